@@ -1,0 +1,99 @@
+// Mapping: the schema of an index, as OpenSearch's mappings describe it. Parsed from and rendered
+// to JSON (mapping_json.cpp), merged on `PUT _mapping` and on dynamic updates, and flattened into a
+// lookup from full field path ("user.name", "title.keyword") to the resolved field. A Mapping is an
+// immutable snapshot shared with std::shared_ptr; changes build a new one.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+
+namespace sift::index {
+
+enum class FieldType : uint8_t {
+  kObject, kNested, kText, kKeyword, kLong, kInteger, kShort, kByte, kDouble, kFloat, kHalfFloat,
+  kScaledFloat, kDate, kBoolean, kIp,
+};
+const char* field_type_name(FieldType t);
+std::optional<FieldType> parse_field_type(std::string_view name);
+
+enum class Dynamic : uint8_t { kInherit, kTrue, kFalse, kStrict };
+
+// One node of the mapping tree: an object (with properties) or a leaf field (with multi-fields).
+// Optional parameters stay unset when the user did not give them, so GET _mapping renders back
+// what was put, as OpenSearch does.
+struct FieldMapping {
+  FieldType type = FieldType::kObject;
+  std::optional<bool> index, doc_values, store, norms, enabled, coerce, ignore_malformed;
+  std::optional<int32_t> ignore_above;
+  std::optional<std::string> null_value;  // raw JSON of the value
+  std::vector<std::string> copy_to;
+  std::optional<std::string> analyzer, search_analyzer, normalizer;
+  std::optional<std::string> format;      // date
+  std::optional<double> scaling_factor;   // scaled_float
+  Dynamic dynamic = Dynamic::kInherit;    // objects
+  std::map<std::string, FieldMapping> properties;  // objects
+  std::map<std::string, FieldMapping> fields;      // multi-fields of a leaf
+};
+
+// A leaf as queries and the parser see it, addressed by its full path.
+struct ResolvedField {
+  std::string path;
+  const FieldMapping* mapping = nullptr;
+  FieldType type = FieldType::kKeyword;
+  bool indexed = true;
+  bool doc_values = true;
+  bool is_multi_field = false;
+};
+
+class Mapping {
+ public:
+  Mapping();
+  Mapping(const Mapping& other);
+  Mapping& operator=(const Mapping& other);
+
+  FieldMapping& root() { return root_; }
+  const FieldMapping& root() const { return root_; }
+  Dynamic dynamic() const { return root_.dynamic == Dynamic::kInherit ? Dynamic::kTrue : root_.dynamic; }
+  bool date_detection = true;
+  bool numeric_detection = false;
+  std::vector<std::string> dynamic_date_formats;  // empty: the defaults
+  std::string meta_json;                          // "_meta", raw JSON, may be empty
+  std::string dynamic_templates_json;             // raw JSON array, may be empty (applied later)
+  bool source_enabled = true;
+
+  // Rebuilds the path lookup; call after changing the tree.
+  void rebuild_index();
+  const ResolvedField* find(std::string_view path) const;
+  const std::vector<ResolvedField>& leaves() const { return leaves_; }
+  // Object mapping at a path ("" is the root), or nullptr.
+  const FieldMapping* find_object(std::string_view path) const;
+  size_t total_fields() const { return total_fields_; }
+
+ private:
+  FieldMapping root_;
+  std::vector<ResolvedField> leaves_;
+  std::unordered_map<std::string, size_t> by_path_;
+  std::unordered_map<std::string, const FieldMapping*> objects_;
+  size_t total_fields_ = 0;
+};
+
+using MappingPtr = std::shared_ptr<const Mapping>;
+
+// Parses a mappings body: {"properties": {...}, "dynamic": ..., "_source": ..., ...}. A single
+// type wrapper such as {"_doc": {...}} is accepted. Errors are mapper_parsing_exception (400).
+Result<Mapping> parse_mapping(std::string_view json);
+// Renders {"properties": ...} and the other root parameters that were set.
+std::string mapping_to_json(const Mapping& mapping);
+// Merges `update` into `base` (PUT _mapping, dynamic updates). A type change of an existing field
+// is illegal_argument_exception: "mapper [f] cannot be changed from type [long] to [text]".
+Result<Mapping> merge_mappings(const Mapping& base, const Mapping& update);
+
+}  // namespace sift::index

@@ -1,0 +1,155 @@
+// Segments: immutable, self-describing index files. SegmentBuilder is the in-memory buffer that
+// collects parsed documents between refreshes; `finish` serializes it into one segment file (format
+// in docs/formats/segment.md). SegmentReader opens those bytes (mmap) and serves the terms
+// dictionary, postings, norms, doc values and stored documents. `merge_segments` combines readers,
+// dropping deleted documents, without re-parsing sources.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "index/document.h"
+#include "index/live_docs.h"
+
+namespace sift::index {
+
+class MappedFile;
+
+inline constexpr uint32_t kNoMoreDocs = 0x7fffffff;
+
+enum class FieldIndexKind : uint8_t {
+  kText = 1,     // analyzed: freqs, positions, offsets, norms
+  kTerm = 2,     // keyword/ip/boolean: docs only, sorted-set doc values
+  kNumeric = 3,  // sortable 8-byte terms + numeric doc values
+};
+
+struct FieldInfo {
+  std::string name;
+  FieldIndexKind kind = FieldIndexKind::kTerm;
+  NumericKind numeric_kind = NumericKind::kLong;
+  bool has_postings = false;
+  bool has_positions = false;
+  bool has_norms = false;
+  bool has_doc_values = false;
+  uint32_t doc_count = 0;           // docs with at least one term for the field
+  uint64_t sum_total_term_freq = 0; // for BM25's average field length
+  uint64_t sum_doc_freq = 0;
+};
+
+struct StoredDocument {
+  DocMeta meta;
+  std::string source;
+};
+
+// Doc ids ascending; starts before the first doc (call next()).
+class PostingsIterator {
+ public:
+  PostingsIterator() = default;
+  uint32_t doc() const { return doc_; }
+  uint32_t next();                  // returns kNoMoreDocs at the end
+  uint32_t advance(uint32_t target);  // first doc >= target
+  uint32_t freq() const { return freq_; }
+  uint32_t cost() const { return doc_freq_; }
+  // Positions of the current doc (text fields with positions); valid until next()/advance().
+  const std::vector<uint32_t>& positions();
+
+ private:
+  friend class SegmentReader;
+  const char* p_ = nullptr;
+  const char* end_ = nullptr;
+  const char* pos_p_ = nullptr;    // positions stream for the current doc
+  uint32_t doc_ = static_cast<uint32_t>(-1);
+  uint32_t freq_ = 0;
+  uint32_t doc_freq_ = 0;
+  uint32_t read_ = 0;
+  bool has_freqs_ = false;
+  bool has_positions_ = false;
+  bool positions_loaded_ = false;
+  std::vector<uint32_t> positions_;
+};
+
+struct TermStats {
+  uint32_t doc_freq = 0;
+  uint64_t total_term_freq = 0;
+};
+
+class SegmentReader {
+ public:
+  // Opens a segment from its file bytes; checks header, version and footer checksum.
+  static Result<std::shared_ptr<SegmentReader>> open(std::shared_ptr<const MappedFile> file);
+  // For tests: from bytes held in memory.
+  static Result<std::shared_ptr<SegmentReader>> open_bytes(std::string bytes);
+  ~SegmentReader();
+
+  const std::string& segment_id() const;
+  uint32_t max_doc() const;
+  uint64_t size_bytes() const;
+  const std::vector<FieldInfo>& fields() const;
+  const FieldInfo* field(std::string_view name) const;
+
+  // Terms dictionary.
+  std::optional<TermStats> term_stats(std::string_view field, std::string_view term) const;
+  // Postings of an exact term; an empty iterator (first next() = kNoMoreDocs) when absent.
+  PostingsIterator postings(std::string_view field, std::string_view term) const;
+  // Up to `limit` terms of `field` in sorted order, starting at the first term >= `from`.
+  std::vector<std::string> terms_from(std::string_view field, std::string_view from, size_t limit) const;
+
+  // Norms: Lucene's one-byte encoded field length (0 when the doc has no value).
+  uint8_t norm(std::string_view field, uint32_t doc) const;
+
+  // Doc values. Numeric: sorted values of a doc (empty when none). Sorted-set: the values as strings.
+  void numeric_values(std::string_view field, uint32_t doc, std::vector<int64_t>* out) const;
+  void term_values(std::string_view field, uint32_t doc, std::vector<std::string>* out) const;
+
+  // Stored fields: id, routing, seq_no, primary_term, version and source.
+  Status stored(uint32_t doc, StoredDocument* out) const;
+  // Highest doc id whose _id equals `id` (callers check liveness), or nullopt.
+  std::optional<uint32_t> find_id(std::string_view id) const;
+
+ private:
+  struct Impl;
+  explicit SegmentReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+class SegmentBuilder {
+ public:
+  SegmentBuilder();
+  ~SegmentBuilder();
+  SegmentBuilder(const SegmentBuilder&) = delete;
+  SegmentBuilder& operator=(const SegmentBuilder&) = delete;
+
+  // Adds one document; returns its doc id in this segment (0, 1, 2, ...).
+  uint32_t add(const ParsedDocument& doc, const DocMeta& meta, std::string_view source);
+  uint32_t num_docs() const;
+  size_t ram_bytes() const;
+  // Real-time access before the buffer is serialized.
+  const DocMeta& meta(uint32_t doc) const;
+  std::string_view source(uint32_t doc) const;
+  // Serializes the buffer as a segment file (the builder can be discarded afterwards).
+  std::string finish(const std::string& segment_id);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Merges `inputs` (with their deletions) into the bytes of one new segment. `doc_maps[i][old]` is
+// the new doc id of input i's doc `old`, or kNoMoreDocs when it was deleted.
+struct MergeInput {
+  const SegmentReader* reader;
+  const LiveDocs* live;
+};
+Result<std::string> merge_segments(const std::vector<MergeInput>& inputs, const std::string& segment_id,
+                                   std::vector<std::vector<uint32_t>>* doc_maps);
+
+// Lucene's SmallFloat.intToByte4 / byte4ToInt: the lossy one-byte field-length norm.
+uint8_t encode_norm(uint32_t length);
+uint32_t decode_norm(uint8_t norm);
+
+}  // namespace sift::index
