@@ -41,6 +41,9 @@ struct FieldMapping {
   Dynamic dynamic = Dynamic::kInherit;    // objects
   std::map<std::string, FieldMapping> properties;  // objects
   std::map<std::string, FieldMapping> fields;      // multi-fields of a leaf
+  // Accepted parameters Sift does not act on (boost, index_options, meta, ...; at the root
+  // _routing, _field_names, _source includes/excludes), as raw JSON, so GET _mapping renders them.
+  std::map<std::string, std::string> other_params;
 };
 
 // A leaf as queries and the parser see it, addressed by its full path.

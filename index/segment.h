@@ -62,11 +62,14 @@ class PostingsIterator {
   friend class SegmentReader;
   const char* p_ = nullptr;
   const char* end_ = nullptr;
-  const char* pos_p_ = nullptr;    // positions stream for the current doc
+  const char* pos_p_ = nullptr;    // positions stream, at the first not yet consumed entry
+  const char* pos_end_ = nullptr;
+  uint64_t pos_skip_ = 0;          // position entries of earlier docs still to skip
   uint32_t doc_ = static_cast<uint32_t>(-1);
   uint32_t freq_ = 0;
   uint32_t doc_freq_ = 0;
   uint32_t read_ = 0;
+  uint32_t max_doc_ = 0;
   bool has_freqs_ = false;
   bool has_positions_ = false;
   bool positions_loaded_ = false;

@@ -1,0 +1,262 @@
+#include "cluster/index_service.h"
+
+#include <cstring>
+
+#include "cluster/index_names.h"
+#include "cluster/json_merge.h"
+#include "common/log.h"
+#include "index/document_parser.h"
+
+namespace sift::cluster {
+
+uint32_t murmur3_32(std::string_view data, uint32_t seed) {
+  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
+  size_t n = data.size();
+  uint32_t h = seed;
+  constexpr uint32_t c1 = 0xcc9e2d51, c2 = 0x1b873593;
+  size_t blocks = n / 4;
+  for (size_t i = 0; i < blocks; ++i) {
+    uint32_t k;
+    std::memcpy(&k, p + i * 4, 4);
+    k *= c1;
+    k = (k << 15) | (k >> 17);
+    k *= c2;
+    h ^= k;
+    h = (h << 13) | (h >> 19);
+    h = h * 5 + 0xe6546b64;
+  }
+  uint32_t k = 0;
+  const uint8_t* tail = p + blocks * 4;
+  switch (n & 3) {
+    case 3: k ^= static_cast<uint32_t>(tail[2]) << 16; [[fallthrough]];
+    case 2: k ^= static_cast<uint32_t>(tail[1]) << 8; [[fallthrough]];
+    case 1:
+      k ^= tail[0];
+      k *= c1;
+      k = (k << 15) | (k >> 17);
+      k *= c2;
+      h ^= k;
+  }
+  h ^= static_cast<uint32_t>(n);
+  h ^= h >> 16;
+  h *= 0x85ebca6b;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >> 16;
+  return h;
+}
+
+IndexService::IndexService(IndexMetadataPtr meta, std::string path,
+                           std::shared_ptr<const analysis::AnalyzerRegistry> analyzers, MappingPublisher publisher)
+    : name_(meta->name), path_(std::move(path)), analyzers_(std::move(analyzers)), publisher_(std::move(publisher)),
+      meta_(std::move(meta)) {}
+
+IndexService::~IndexService() { close(); }
+
+Status IndexService::open() {
+  IndexMetadataPtr meta = metadata();
+  for (int i = 0; i < meta->number_of_shards; ++i) {
+    auto parser = [this](std::string_view id, std::string_view source) -> Result<index::ParsedDocument> {
+      return parse(id, source, false);
+    };
+    SIFT_ASSIGN_OR_RETURN(auto shard,
+                          index::Shard::open(path_ + "/" + std::to_string(i), meta->primary_term, parser));
+    shards_.push_back(std::move(shard));
+  }
+  return Status::ok();
+}
+
+IndexMetadataPtr IndexService::metadata() const {
+  std::lock_guard<std::mutex> lock(meta_mu_);
+  return meta_;
+}
+
+void IndexService::set_metadata(IndexMetadataPtr meta) {
+  std::lock_guard<std::mutex> lock(meta_mu_);
+  meta_ = std::move(meta);
+}
+
+int IndexService::shard_for(std::string_view id, std::string_view routing) const {
+  uint32_t h = murmur3_32(routing.empty() ? id : routing);
+  return static_cast<int>(h % static_cast<uint32_t>(shards_.size()));
+}
+
+Result<index::ParsedDocument> IndexService::parse(std::string_view id, std::string_view source, bool publish_updates) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    IndexMetadataPtr meta = metadata();
+    index::ParseLimits limits;
+    auto total = parse_int_setting(meta->settings, "index.mapping.total_fields.limit", 1000);
+    if (total.is_ok()) limits.total_fields = static_cast<size_t>(*total);
+    auto depth = parse_int_setting(meta->settings, "index.mapping.depth.limit", 20);
+    if (depth.is_ok()) limits.depth = static_cast<size_t>(*depth);
+    SIFT_ASSIGN_OR_RETURN(index::ParseOutput out, index::parse_document(source, id, *meta->mapping, *analyzers_, limits));
+    if (!out.mapping_update) return std::move(out.doc);
+    if (!publish_updates) {
+      // Replay: the mapping was published before the op was acknowledged, so this is a field the
+      // mapping lost; index it as parsed rather than fail recovery.
+      return std::move(out.doc);
+    }
+    std::lock_guard<std::mutex> lock(mapping_mu_);
+    if (metadata()->mapping != meta->mapping) continue;  // someone else changed it: parse again
+    SIFT_ASSIGN_OR_RETURN(IndexMetadataPtr now, publisher_(name_, std::move(*out.mapping_update)));
+    set_metadata(now);
+    return std::move(out.doc);
+  }
+  return Status(Code::kUnavailable, "mapper_exception", "could not settle the mapping after repeated concurrent updates");
+}
+
+Result<DocWriteResponse> IndexService::write(const DocWriteRequest& req) {
+  if (closed_) return Status(Code::kUnavailable, "index_closed_exception", "closed").with_index(name_);
+  DocWriteResponse resp;
+  resp.index = name_;
+  index::WriteOp op;
+  op.kind = req.kind;
+  op.routing = req.routing;
+  op.if_seq_no = req.if_seq_no;
+  op.if_primary_term = req.if_primary_term;
+  op.version_type = req.version_type;
+  op.version = req.version;
+  if (req.id.empty()) {
+    if (req.kind == index::WriteOp::Kind::kDelete) return invalid_argument("id is missing");
+    op.id = auto_document_id();
+    op.auto_generated_id = true;
+    op.kind = index::WriteOp::Kind::kCreate;
+  } else {
+    op.id = req.id;
+  }
+  if (op.id.size() > 512) {
+    return Status(Code::kInvalidArgument, "action_request_validation_exception",
+                  "Validation Failed: 1: id [" + op.id.substr(0, 32) + "...] is too long, must be no longer than 512 bytes but was: " +
+                      std::to_string(op.id.size()) + ";");
+  }
+  index::ParsedDocument parsed;
+  if (op.kind != index::WriteOp::Kind::kDelete) {
+    SIFT_ASSIGN_OR_RETURN(parsed, parse(op.id, req.source, true));
+    op.parsed = &parsed;
+    op.source = req.source;
+  }
+  resp.id = op.id;
+  resp.shard = shard_for(op.id, op.routing);
+  SIFT_ASSIGN_OR_RETURN(resp.result, shards_[static_cast<size_t>(resp.shard)]->apply(op));
+  return resp;
+}
+
+Result<DocWriteResponse> IndexService::update(const UpdateRequest& req) {
+  if (req.scripted) {
+    return invalid_argument("scripted updates are not supported by Sift; send a partial [doc] instead");
+  }
+  if (req.doc.empty() && req.upsert.empty()) {
+    return Status(Code::kInvalidArgument, "action_request_validation_exception",
+                  "Validation Failed: 1: script or doc is missing;");
+  }
+  for (int attempt = 0;; ++attempt) {
+    SIFT_ASSIGN_OR_RETURN(auto current, get(req.id, req.routing));
+    DocWriteRequest w;
+    w.id = req.id;
+    w.routing = req.routing;
+    if (!current) {
+      if (req.if_seq_no) {
+        return Status(Code::kVersionConflict, "version_conflict_engine_exception",
+                      "[" + req.id + "]: version conflict, required seqNo [" + std::to_string(*req.if_seq_no) +
+                          "], primary term [" + std::to_string(req.if_primary_term.value_or(0)) +
+                          "] but no document was found")
+            .with_index(name_);
+      }
+      if (!req.upsert.empty()) {
+        w.source = req.upsert;
+      } else if (req.doc_as_upsert) {
+        w.source = req.doc;
+      } else {
+        return Status(Code::kNotFound, "document_missing_exception", "[" + req.id + "]: document missing")
+            .with_index(name_);
+      }
+      w.kind = index::WriteOp::Kind::kCreate;
+    } else {
+      if (req.if_seq_no && (current->meta.seq_no != *req.if_seq_no ||
+                            current->meta.primary_term != req.if_primary_term.value_or(0))) {
+        return Status(Code::kVersionConflict, "version_conflict_engine_exception",
+                      "[" + req.id + "]: version conflict, required seqNo [" + std::to_string(*req.if_seq_no) +
+                          "], primary term [" + std::to_string(req.if_primary_term.value_or(0)) +
+                          "]. current document has seqNo [" + std::to_string(current->meta.seq_no) +
+                          "] and primary term [" + std::to_string(current->meta.primary_term) + "]")
+            .with_index(name_);
+      }
+      if (req.doc.empty()) {
+        // Only an upsert was given and the doc exists: nothing to change.
+        DocWriteResponse resp;
+        resp.index = name_;
+        resp.id = req.id;
+        resp.shard = shard_for(req.id, req.routing);
+        resp.noop = true;
+        resp.result = {index::WriteResult::Outcome::kUpdated, current->meta.seq_no, current->meta.primary_term,
+                       current->meta.version, {}};
+        resp.get_source = current->source;
+        return resp;
+      }
+      bool changed = false;
+      SIFT_ASSIGN_OR_RETURN(std::string merged, merge_json_objects(current->source, req.doc, &changed));
+      if (!changed && req.detect_noop) {
+        DocWriteResponse resp;
+        resp.index = name_;
+        resp.id = req.id;
+        resp.shard = shard_for(req.id, req.routing);
+        resp.noop = true;
+        resp.result = {index::WriteResult::Outcome::kUpdated, current->meta.seq_no, current->meta.primary_term,
+                       current->meta.version, {}};
+        resp.get_source = std::move(merged);
+        return resp;
+      }
+      w.source = std::move(merged);
+      w.kind = index::WriteOp::Kind::kIndex;
+      w.if_seq_no = current->meta.seq_no;
+      w.if_primary_term = current->meta.primary_term;
+    }
+    auto r = write(w);
+    if (!r.is_ok() && r.status().code() == Code::kVersionConflict && attempt < req.retry_on_conflict) continue;
+    if (!r.is_ok()) {
+      Status s = std::move(r).take_status();
+      s.with_index(name_);
+      return s;
+    }
+    r->get_source = w.source;
+    return r;
+  }
+}
+
+Status IndexService::sync(const DocWriteResponse& resp) {
+  if (resp.noop) return Status::ok();
+  return shards_[static_cast<size_t>(resp.shard)]->sync(resp.result.location);
+}
+
+Result<std::optional<index::StoredDocument>> IndexService::get(std::string_view id, std::string_view routing) {
+  return shards_[static_cast<size_t>(shard_for(id, routing))]->get(id);
+}
+
+Status IndexService::refresh() {
+  for (auto& s : shards_) SIFT_RETURN_IF_ERROR(s->refresh());
+  return Status::ok();
+}
+
+Status IndexService::flush() {
+  for (auto& s : shards_) SIFT_RETURN_IF_ERROR(s->flush());
+  return Status::ok();
+}
+
+Status IndexService::force_merge(int max_segments) {
+  for (auto& s : shards_) {
+    SIFT_RETURN_IF_ERROR(s->refresh());
+    auto r = s->maybe_merge(max_segments);
+    if (!r.is_ok()) return std::move(r).take_status();
+  }
+  return Status::ok();
+}
+
+void IndexService::close() {
+  if (closed_.exchange(true)) return;
+  for (auto& s : shards_) {
+    Status st = s->close();
+    if (!st.is_ok()) log::warn("closing a shard of [" + name_ + "]: " + st.to_string());
+  }
+}
+
+}  // namespace sift::cluster

@@ -1,0 +1,138 @@
+#include "cluster/search_service.h"
+
+#include <algorithm>
+
+#include "cluster/source_filter.h"
+#include "common/time_util.h"
+#include "query/searcher.h"
+
+namespace sift::cluster {
+namespace {
+
+struct Candidate {
+  int target;        // index into the shard targets
+  query::ShardHit hit;
+  uint64_t global_doc;
+};
+
+struct ShardTarget {
+  std::shared_ptr<IndexService> service;
+  IndexMetadataPtr meta;
+  int shard;
+  std::shared_ptr<const index::ShardSnapshot> snapshot;
+};
+
+}  // namespace
+
+Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indices, const query::SearchRequest& req) {
+  int64_t start = monotonic_nanos();
+  SearchResult result;
+  std::vector<ShardTarget> targets;
+  for (const auto& name : indices) {
+    auto svc = node.index(name);
+    if (!svc) continue;
+    IndexMetadataPtr meta = svc->metadata();
+    if (req.from + req.size > meta->max_result_window) {
+      return invalid_argument("Result window is too large, from + size must be less than or equal to: [" +
+                              std::to_string(meta->max_result_window) + "] but was [" +
+                              std::to_string(req.from + req.size) +
+                              "]. See the scroll api for a more efficient way to request large data sets. This limit "
+                              "can be set by changing the [index.max_result_window] index level setting.");
+    }
+    for (int s = 0; s < svc->num_shards(); ++s) targets.push_back({svc, meta, s, svc->shard(s).snapshot()});
+  }
+  bool by_doc = !req.sort.empty() && req.sort[0].field == "_doc";
+  for (const auto& s : req.sort) {
+    if (s.field != "_doc" && s.field != "_score") {
+      return Status(Code::kInvalidArgument, "illegal_argument_exception",
+                    "sorting on field [" + s.field + "] is not supported yet; use _score or _doc");
+    }
+  }
+  query::ShardSearchOptions opts;
+  opts.top_n = static_cast<size_t>(req.from + req.size);
+  opts.by_doc = by_doc;
+  opts.track_total_hits = req.track_total_hits;
+  if (req.min_score) {
+    opts.has_min_score = true;
+    opts.min_score = *req.min_score;
+  }
+  opts.terminate_after = req.terminate_after;
+
+  std::vector<Candidate> all;
+  result.total_shards = static_cast<int>(targets.size());
+  for (size_t t = 0; t < targets.size(); ++t) {
+    auto r = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), opts);
+    if (!r.is_ok()) {
+      // Query-construction errors are the request's fault: fail the whole search with them.
+      if (r.status().code() == Code::kInvalidArgument || r.status().code() == Code::kParseError) {
+        return std::move(r).take_status();
+      }
+      result.failures.push_back({targets[t].service->name(), targets[t].shard, r.status()});
+      continue;
+    }
+    ++result.successful_shards;
+    result.total_hits += r->total_hits;
+    result.terminated_early |= r->terminated_early;
+    if (r->has_max_score && (!result.has_max_score || r->max_score > result.max_score)) {
+      result.max_score = r->max_score;
+      result.has_max_score = true;
+    }
+    for (const auto& h : r->top) {
+      const auto& seg = targets[t].snapshot->segments[h.segment];
+      all.push_back({static_cast<int>(t), h, seg.base + static_cast<uint64_t>(h.doc)});
+    }
+  }
+  if (by_doc) {
+    bool desc = req.sort[0].descending;
+    std::stable_sort(all.begin(), all.end(), [&](const Candidate& a, const Candidate& b) {
+      if (a.global_doc != b.global_doc) return desc ? a.global_doc > b.global_doc : a.global_doc < b.global_doc;
+      return a.target < b.target;
+    });
+  } else {
+    std::stable_sort(all.begin(), all.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.hit.score != b.hit.score) return a.hit.score > b.hit.score;
+      if (a.target != b.target) return a.target < b.target;
+      return a.global_doc < b.global_doc;
+    });
+  }
+  if (req.track_total_hits < 0) {
+    result.track_total = false;
+  } else if (result.total_hits > static_cast<uint64_t>(req.track_total_hits)) {
+    result.total_hits = static_cast<uint64_t>(req.track_total_hits);
+    result.total_is_lower_bound = true;
+  }
+  // Fetch phase: only the page's winners.
+  size_t from = static_cast<size_t>(req.from);
+  size_t end = std::min(all.size(), from + static_cast<size_t>(req.size));
+  for (size_t i = from; i < end; ++i) {
+    const Candidate& c = all[i];
+    const ShardTarget& target = targets[static_cast<size_t>(c.target)];
+    const auto& seg = target.snapshot->segments[c.hit.segment];
+    index::StoredDocument stored;
+    Status st = seg.reader->stored(c.hit.doc, &stored);
+    if (!st.is_ok()) {
+      result.failures.push_back({target.service->name(), target.shard, st});
+      continue;
+    }
+    SearchHit hit;
+    hit.index = target.service->name();
+    hit.id = stored.meta.id;
+    hit.routing = stored.meta.routing;
+    hit.score = c.hit.score;
+    hit.has_score = !by_doc;
+    hit.version = stored.meta.version;
+    hit.seq_no = stored.meta.seq_no;
+    hit.primary_term = stored.meta.primary_term;
+    if (by_doc) hit.sort_values.push_back(static_cast<int64_t>(c.global_doc));
+    if (req.source.fetch) {
+      SIFT_ASSIGN_OR_RETURN(std::string filtered, filter_source(stored.source, req.source.includes, req.source.excludes));
+      hit.source = std::move(filtered);
+    }
+    result.hits.push_back(std::move(hit));
+  }
+  if (by_doc) result.has_max_score = false;
+  result.took_ms = (monotonic_nanos() - start) / 1'000'000;
+  return result;
+}
+
+}  // namespace sift::cluster

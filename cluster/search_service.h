@@ -1,0 +1,52 @@
+// The search coordinator: runs the query phase on every shard of the target indices, merges the
+// per-shard top hits (score desc, then shard, then doc), then fetches only the winners' stored
+// documents (`_source` filtering, version, seq_no). Shard failures are reported, not fatal.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cluster/node.h"
+#include "common/status.h"
+#include "query/search_request.h"
+
+namespace sift::cluster {
+
+struct SearchHit {
+  std::string index;
+  std::string id;
+  float score = 0;
+  bool has_score = true;
+  std::optional<std::string> source;  // filtered; nullopt when not fetched
+  std::string routing;
+  int64_t version = 0;
+  int64_t seq_no = 0;
+  int64_t primary_term = 0;
+  std::vector<int64_t> sort_values;   // when sorted by _doc
+};
+
+struct ShardFailure {
+  std::string index;
+  int shard = 0;
+  Status status;
+};
+
+struct SearchResult {
+  int64_t took_ms = 0;
+  int total_shards = 0;
+  int successful_shards = 0;
+  std::vector<ShardFailure> failures;
+  uint64_t total_hits = 0;
+  bool total_is_lower_bound = false;
+  bool track_total = true;
+  float max_score = 0;
+  bool has_max_score = false;
+  bool terminated_early = false;
+  std::vector<SearchHit> hits;
+};
+
+Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indices, const query::SearchRequest& req);
+
+}  // namespace sift::cluster

@@ -1,0 +1,267 @@
+// `_bulk`: NDJSON action/source pairs (index, create, update, delete), applied in order, then made
+// durable with one translog sync per touched shard before any item is reported as successful.
+// Lenient as shippers need: `_type` and other legacy keys are accepted and ignored.
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <map>
+
+#include "cluster/json_merge.h"
+#include "common/time_util.h"
+#include "http/doc_render.h"
+#include "http/handlers.h"
+#include "http/rest_util.h"
+
+namespace sift::http {
+namespace {
+
+enum class ActionType { kIndex, kCreate, kUpdate, kDelete };
+
+struct BulkItem {
+  ActionType type;
+  std::string index;
+  cluster::DocWriteRequest write;
+  cluster::UpdateRequest update;
+  bool want_source = false;
+  // Outcome
+  Status error;
+  bool failed = false;
+  cluster::DocWriteResponse response;
+  std::shared_ptr<cluster::IndexService> service;
+};
+
+const char* action_name(ActionType t) {
+  switch (t) {
+    case ActionType::kIndex: return "index";
+    case ActionType::kCreate: return "create";
+    case ActionType::kUpdate: return "update";
+    case ActionType::kDelete: return "delete";
+  }
+  return "index";
+}
+
+Status malformed(size_t line, const std::string& why) {
+  return Status(Code::kInvalidArgument, "illegal_argument_exception",
+                "Malformed action/metadata line [" + std::to_string(line) + "], " + why);
+}
+
+std::string scalar(const rapidjson::Value& v) {
+  if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  if (v.IsUint64()) return std::to_string(v.GetUint64());
+  if (v.IsBool()) return v.GetBool() ? "true" : "false";
+  return "";
+}
+
+// Reads one action line into `item`.
+Status parse_action(std::string_view line, size_t line_no, const RestRequest& req, BulkItem* item) {
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
+  if (d.HasParseError()) {
+    return Status(Code::kParseError, "x_content_parse_exception",
+                  "[" + std::to_string(line_no) + ":" + std::to_string(d.GetErrorOffset()) + "] " +
+                      rapidjson::GetParseError_En(d.GetParseError()));
+  }
+  if (!d.IsObject() || d.MemberCount() != 1) {
+    return malformed(line_no, "expected START_OBJECT or END_OBJECT but found [" +
+                                  std::string(d.IsObject() ? "FIELD_NAME" : "VALUE") + "]");
+  }
+  const auto& m = *d.MemberBegin();
+  std::string action(m.name.GetString(), m.name.GetStringLength());
+  if (action == "index") item->type = ActionType::kIndex;
+  else if (action == "create") item->type = ActionType::kCreate;
+  else if (action == "update") item->type = ActionType::kUpdate;
+  else if (action == "delete") item->type = ActionType::kDelete;
+  else return malformed(line_no, "expected one of [create, delete, index, update] but found [" + action + "]");
+  if (!m.value.IsObject()) return malformed(line_no, "expected START_OBJECT but found [" + std::string(m.value.IsArray() ? "START_ARRAY" : "VALUE") + "]");
+  item->index = req.param("index");
+  item->write.routing = req.param("routing");
+  auto& w = item->write;
+  for (auto& f : m.value.GetObject()) {
+    std::string key(f.name.GetString(), f.name.GetStringLength());
+    std::string value = scalar(f.value);
+    if (key == "_index") item->index = value;
+    else if (key == "_id") w.id = value;
+    else if (key == "routing" || key == "_routing") w.routing = value;
+    else if (key == "if_seq_no") w.if_seq_no = f.value.IsInt64() ? f.value.GetInt64() : std::stoll(value.empty() ? "0" : value);
+    else if (key == "if_primary_term") w.if_primary_term = f.value.IsInt64() ? f.value.GetInt64() : std::stoll(value.empty() ? "0" : value);
+    else if (key == "version" || key == "_version") w.version = f.value.IsInt64() ? f.value.GetInt64() : 0;
+    else if (key == "version_type" || key == "_version_type") {
+      if (value == "external") w.version_type = index::VersionType::kExternal;
+      else if (value == "external_gte") w.version_type = index::VersionType::kExternalGte;
+    } else if (key == "retry_on_conflict" || key == "_retry_on_conflict") {
+      item->update.retry_on_conflict = f.value.IsInt() ? f.value.GetInt() : 0;
+    } else if (key == "op_type") {
+      if (value == "create") item->type = ActionType::kCreate;
+    } else if (key == "_type" || key == "pipeline" || key == "require_alias" || key == "_source" ||
+               key == "dynamic_templates" || key == "parent" || key == "_parent") {
+      continue;  // accepted for the shippers that send them
+    } else {
+      return malformed(line_no, "expected one of [_index, _id, routing, if_seq_no, if_primary_term, version, version_type, "
+                                "retry_on_conflict, pipeline] but found [" + key + "]");
+    }
+  }
+  if (item->index.empty()) {
+    return Status(Code::kInvalidArgument, "action_request_validation_exception", "Validation Failed: 1: index is missing;");
+  }
+  return Status::ok();
+}
+
+Status parse_update_body(std::string_view body, BulkItem* item) {
+  auto members = json_members(body);
+  if (!members.is_ok()) return members.status();
+  auto& u = item->update;
+  for (auto& [k, v] : *members) {
+    if (k == "doc") u.doc = v;
+    else if (k == "upsert") u.upsert = v;
+    else if (k == "doc_as_upsert") u.doc_as_upsert = v == "true";
+    else if (k == "detect_noop") u.detect_noop = v != "false";
+    else if (k == "script" || k == "scripted_upsert") u.scripted = true;
+    else if (k == "_source") item->want_source = v != "false";
+    else return Status(Code::kParseError, "x_content_parse_exception", "[UpdateRequest] unknown field [" + k + "]");
+  }
+  return Status::ok();
+}
+
+void execute(cluster::Node& node, BulkItem& item) {
+  auto svc = node.write_target(item.index, true);
+  if (!svc.is_ok()) {
+    item.failed = true;
+    item.error = svc.status();
+    return;
+  }
+  item.service = *svc;
+  Result<cluster::DocWriteResponse> r = Status();
+  if (item.type == ActionType::kUpdate) {
+    item.update.id = item.write.id;
+    item.update.routing = item.write.routing;
+    item.update.if_seq_no = item.write.if_seq_no;
+    item.update.if_primary_term = item.write.if_primary_term;
+    r = item.service->update(item.update);
+  } else {
+    item.write.kind = item.type == ActionType::kDelete ? index::WriteOp::Kind::kDelete
+                      : item.type == ActionType::kCreate ? index::WriteOp::Kind::kCreate
+                                                         : index::WriteOp::Kind::kIndex;
+    r = item.service->write(item.write);
+  }
+  if (!r.is_ok()) {
+    item.failed = true;
+    item.error = r.status();
+    if (item.error.index().empty()) item.error.with_index(item.service->name());
+    return;
+  }
+  item.response = std::move(r).value();
+}
+
+RestResponse bulk(cluster::Node& node, RestRequest& req) {
+  int64_t start = monotonic_nanos();
+  auto refresh = refresh_policy(req);
+  if (!refresh.is_ok()) return error_response(refresh.status());
+  std::vector<BulkItem> items;
+  std::string_view body = req.body;
+  size_t pos = 0, line_no = 0;
+  auto next_line = [&](std::string_view* out) {
+    while (pos < body.size()) {
+      size_t nl = body.find('\n', pos);
+      std::string_view l = body.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+      pos = nl == std::string_view::npos ? body.size() : nl + 1;
+      ++line_no;
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      if (l.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank lines are skipped
+      *out = l;
+      return true;
+    }
+    return false;
+  };
+  std::string_view line;
+  while (next_line(&line)) {
+    BulkItem item;
+    Status st = parse_action(line, line_no, req, &item);
+    if (!st.is_ok()) return error_response(st);
+    if (item.type != ActionType::kDelete) {
+      std::string_view source;
+      if (!next_line(&source)) {
+        return error_response(Status(Code::kInvalidArgument, "illegal_argument_exception",
+                                     "The bulk request must be terminated by a newline [\\n]"));
+      }
+      if (item.type == ActionType::kUpdate) {
+        Status us = parse_update_body(source, &item);
+        if (!us.is_ok()) {
+          item.failed = true;
+          item.error = us;
+        }
+      } else {
+        item.write.source = std::string(source);
+      }
+    }
+    items.push_back(std::move(item));
+  }
+  if (items.empty()) {
+    return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception",
+                                 "Validation Failed: 1: no requests added;"));
+  }
+  // Apply in order, then one durable sync per shard (group commit), then answer.
+  std::map<std::pair<cluster::IndexService*, int>, size_t> last_item_per_shard;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].failed) execute(node, items[i]);
+    if (!items[i].failed && !items[i].response.noop) {
+      last_item_per_shard[{items[i].service.get(), items[i].response.shard}] = i;
+    }
+  }
+  std::map<std::pair<cluster::IndexService*, int>, Status> sync_status;
+  for (const auto& [key, i] : last_item_per_shard) {
+    sync_status[key] = items[i].service->sync(items[i].response);
+  }
+  bool errors = false;
+  for (auto& item : items) {
+    if (item.failed || item.response.noop) continue;
+    const Status& s = sync_status[{item.service.get(), item.response.shard}];
+    if (!s.is_ok()) {
+      item.failed = true;
+      item.error = s;
+    }
+  }
+  if (*refresh != RefreshPolicy::kNone) {
+    for (const auto& [key, i] : last_item_per_shard) {
+      if (sync_status[key].is_ok()) (void)apply_refresh(*key.first, key.second, items[i].response.result.seq_no, *refresh);
+    }
+  }
+  JsonWriter w;
+  w.begin_object();
+  w.field("took", (monotonic_nanos() - start) / 1'000'000);
+  size_t errors_pos = w.str().size();
+  (void)errors_pos;
+  for (const auto& item : items) errors |= item.failed;
+  w.field("errors", errors);
+  w.key("items").begin_array();
+  for (const auto& item : items) {
+    w.begin_object().key(action_name(item.type)).begin_object();
+    if (item.failed) {
+      w.field("_index", item.service ? item.service->name() : item.index).field("_id", item.write.id);
+      w.field("status", http_status_for(item.error));
+      w.field_raw("error", error_object_json(item.error));
+    } else {
+      write_doc_result_fields(w, item.response, *item.service->metadata(), false);
+      if (item.want_source && item.type == ActionType::kUpdate) {
+        w.key("get").begin_object().field("found", true).field_raw("_source", item.response.get_source).end_object();
+      }
+      w.field("status", outcome_status(item.response));
+    }
+    w.end_object().end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return json_response(200, w);
+}
+
+}  // namespace
+
+void register_bulk_handlers(Router& router, cluster::Node& node) {
+  for (Method m : {Method::kPost, Method::kPut}) {
+    router.add(m, "/_bulk", [&node](RestRequest& r) { return bulk(node, r); });
+    router.add(m, "/{index}/_bulk", [&node](RestRequest& r) { return bulk(node, r); });
+    router.add(m, "/{index}/{type}/_bulk", [&node](RestRequest& r) { return bulk(node, r); });
+  }
+}
+
+}  // namespace sift::http

@@ -1,0 +1,323 @@
+// Identity (GET /), license, nodes info, cluster health and settings, _cat/health and _cat/indices.
+#include <unistd.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "cluster/index_names.h"
+#include "common/time_util.h"
+#include "http/cat_table.h"
+#include "http/handlers.h"
+#include "http/rest_util.h"
+
+namespace sift::http {
+namespace {
+
+struct Health {
+  std::string status = "green";
+  int active_primary = 0, active = 0, unassigned = 0, indices = 0;
+  struct PerIndex {
+    std::string name, status;
+    int shards, replicas, unassigned;
+  };
+  std::vector<PerIndex> per_index;
+};
+
+Health compute_health(cluster::Node& node, const std::vector<std::string>& names, bool missing) {
+  Health h;
+  auto state = node.state();
+  for (const auto& n : names) {
+    auto it = state->indices.find(n);
+    if (it == state->indices.end()) continue;
+    const auto& meta = *it->second;
+    int replicas = effective_replicas(meta);
+    int unassigned = meta.number_of_shards * replicas;
+    h.active_primary += meta.number_of_shards;
+    h.active += meta.number_of_shards;
+    h.unassigned += unassigned;
+    std::string st = unassigned > 0 ? "yellow" : "green";
+    h.per_index.push_back({n, st, meta.number_of_shards, replicas, unassigned});
+    ++h.indices;
+  }
+  if (missing) h.status = "red";
+  else if (h.unassigned > 0) h.status = "yellow";
+  return h;
+}
+
+int status_rank(const std::string& s) { return s == "green" ? 0 : s == "yellow" ? 1 : 2; }
+
+RestResponse cluster_health(cluster::Node& node, RestRequest& req) {
+  std::string expr = req.has_param("index") ? req.param("index") : "_all";
+  cluster::IndicesOptions opts;
+  opts.ignore_unavailable = true;
+  opts.expand_hidden = true;
+  auto names = node.resolve(expr, opts);
+  if (!names.is_ok()) return error_response(names.status());
+  bool missing = false;
+  if (req.has_param("index")) {
+    for (const auto& part : split_csv(expr)) {
+      if (part.find('*') == std::string::npos && part != "_all" && node.resolve(part, {}).is_ok() == false) missing = true;
+    }
+  }
+  int64_t timeout_ms = 30000;
+  if (req.has_param("timeout")) {
+    auto t = cluster::parse_time_millis(req.param("timeout"), "timeout");
+    if (!t.is_ok()) return error_response(t.status());
+    timeout_ms = *t;
+  }
+  std::string wait = req.param("wait_for_status");
+  if (!wait.empty() && wait != "green" && wait != "yellow" && wait != "red") {
+    return error_response(invalid_argument("unknown cluster health status [" + wait + "]"));
+  }
+  Health h = compute_health(node, *names, missing);
+  bool timed_out = false;
+  int64_t deadline = monotonic_nanos() / 1'000'000 + timeout_ms;
+  while (!wait.empty() && status_rank(h.status) > status_rank(wait)) {
+    if (monotonic_nanos() / 1'000'000 >= deadline) {
+      timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    names = node.resolve(expr, opts);
+    if (!names.is_ok()) return error_response(names.status());
+    h = compute_health(node, *names, missing);
+  }
+  JsonWriter w;
+  w.begin_object();
+  w.field("cluster_name", node.options().cluster_name).field("status", h.status).field("timed_out", timed_out);
+  w.field("number_of_nodes", 1).field("number_of_data_nodes", 1);
+  w.field("discovered_master", true).field("discovered_cluster_manager", true);
+  w.field("active_primary_shards", h.active_primary).field("active_shards", h.active);
+  w.field("relocating_shards", 0).field("initializing_shards", 0).field("unassigned_shards", h.unassigned);
+  w.field("delayed_unassigned_shards", 0).field("number_of_pending_tasks", 0).field("number_of_in_flight_fetch", 0);
+  w.field("task_max_waiting_in_queue_millis", 0);
+  int total = h.active + h.unassigned;
+  w.field("active_shards_percent_as_number", total == 0 ? 100.0 : 100.0 * h.active / total);
+  std::string level = req.param("level", "cluster");
+  if (level == "indices" || level == "shards") {
+    w.key("indices").begin_object();
+    for (const auto& i : h.per_index) {
+      w.key(i.name).begin_object();
+      w.field("status", i.status).field("number_of_shards", i.shards).field("number_of_replicas", i.replicas);
+      w.field("active_primary_shards", i.shards).field("active_shards", i.shards).field("relocating_shards", 0);
+      w.field("initializing_shards", 0).field("unassigned_shards", i.unassigned);
+      w.end_object();
+    }
+    w.end_object();
+  }
+  w.end_object();
+  return json_response(timed_out ? 408 : 200, w);
+}
+
+void write_version(JsonWriter& w, cluster::Node& node, const ServerInfo& info) {
+  w.key("version").begin_object();
+  w.field("distribution", "opensearch").field("number", node.options().version_number);
+  w.field("build_type", "tar").field("build_hash", info.build_hash).field("build_date", info.build_date);
+  w.field("build_snapshot", false).field("lucene_version", "8.10.1");
+  w.field("minimum_wire_compatibility_version", "6.8.0");
+  w.field("minimum_index_compatibility_version", "6.0.0-beta1");
+  w.field("build_flavor", "default");
+  w.end_object();
+}
+
+RestResponse root_info(cluster::Node& node, const ServerInfo& info) {
+  JsonWriter w;
+  w.begin_object();
+  w.field("name", node.options().node_name).field("cluster_name", node.options().cluster_name);
+  w.field("cluster_uuid", node.cluster_uuid());
+  write_version(w, node, info);
+  w.field("tagline", "You Know, for Search");
+  w.end_object();
+  return json_response(200, w);
+}
+
+RestResponse nodes_info(cluster::Node& node, const ServerInfo& info, RestRequest& req) {
+  std::string address = node.options().publish_host + ":" + std::to_string(node.options().http_port);
+  std::set<std::string> metrics;
+  std::string node_filter = req.param("node_id", "_all");
+  for (const auto& m : split_csv(req.param("metric", "_all"))) metrics.insert(m);
+  // "/_nodes/http" puts the metric where a node id would be.
+  static const std::set<std::string> kMetrics = {"settings", "os", "process", "jvm", "thread_pool", "transport",
+                                                 "http", "plugins", "ingest", "aggregations", "indices", "_all"};
+  if (!req.has_param("metric") && kMetrics.count(node_filter)) {
+    metrics = {node_filter};
+    node_filter = "_all";
+  }
+  bool all = metrics.count("_all") > 0;
+  bool match = node_filter == "_all" || node_filter == "_local" || node_filter == node.node_id() ||
+               node_filter == node.options().node_name || node_filter == "_master" || node_filter == "_cluster_manager" ||
+               cluster::wildcard_match(node_filter, node.options().node_name);
+  JsonWriter w;
+  w.begin_object();
+  w.key("_nodes").begin_object().field("total", match ? 1 : 0).field("successful", match ? 1 : 0).field("failed", 0).end_object();
+  w.field("cluster_name", node.options().cluster_name);
+  w.key("nodes").begin_object();
+  if (match) {
+    w.key(node.node_id()).begin_object();
+    w.field("name", node.options().node_name);
+    w.field("transport_address", node.options().publish_host + ":9300");
+    w.field("host", node.options().publish_host).field("ip", node.options().publish_host);
+    w.field("version", node.options().version_number).field("build_type", "tar").field("build_hash", info.build_hash);
+    w.field("total_indexing_buffer", 53687091);
+    w.key("roles").begin_array().value("cluster_manager").value("data").value("ingest").value("master");
+    w.value("remote_cluster_client").end_array();
+    w.key("attributes").begin_object().end_object();
+    if (all || metrics.count("settings")) {
+      w.key("settings").begin_object();
+      w.key("cluster").begin_object().field("name", node.options().cluster_name).end_object();
+      w.key("node").begin_object().field("name", node.options().node_name).end_object();
+      w.key("path").begin_object().field("data", node.options().data_path).end_object();
+      w.end_object();
+    }
+    if (all || metrics.count("os")) {
+      w.key("os").begin_object().field("name", "Linux").field("arch", "amd64");
+      w.field("available_processors", static_cast<int>(std::thread::hardware_concurrency()));
+      w.field("allocated_processors", static_cast<int>(std::thread::hardware_concurrency())).end_object();
+    }
+    if (all || metrics.count("process")) {
+      w.key("process").begin_object().field("refresh_interval_in_millis", 1000).field("id", static_cast<int>(::getpid()));
+      w.field("mlockall", false).end_object();
+    }
+    if (all || metrics.count("http")) {
+      w.key("http").begin_object();
+      w.key("bound_address").begin_array().value(address).end_array();
+      w.field("publish_address", address).field("max_content_length_in_bytes", 104857600);
+      w.end_object();
+    }
+    if (all || metrics.count("plugins")) w.key("plugins").begin_array().end_array();
+    if (all || metrics.count("ingest")) {
+      w.key("ingest").begin_object().key("processors").begin_array().end_array().end_object();
+    }
+    w.end_object();
+  }
+  w.end_object();
+  w.end_object();
+  return json_response(200, w);
+}
+
+RestResponse license(cluster::Node& node) {
+  JsonWriter w;
+  w.begin_object().key("license").begin_object();
+  w.field("status", "active").field("uid", node.cluster_uuid()).field("type", "basic");
+  w.field("issue_date", format_iso8601_millis(node.start_time_ms())).field("issue_date_in_millis", node.start_time_ms());
+  w.field("max_nodes", 1000).field("issued_to", node.options().cluster_name).field("issuer", "sift");
+  w.field("start_date_in_millis", -1);
+  w.end_object().end_object();
+  return json_response(200, w);
+}
+
+RestResponse cat_health(cluster::Node& node, RestRequest& req) {
+  cluster::IndicesOptions opts;
+  opts.expand_hidden = true;
+  auto names = node.resolve("_all", opts);
+  Health h = compute_health(node, names.is_ok() ? *names : std::vector<std::string>{}, false);
+  CatTable t({{"epoch"}, {"timestamp"}, {"cluster"}, {"status"}, {"node.total", true, true}, {"node.data", true, true},
+              {"discovered_master"}, {"discovered_cluster_manager"}, {"shards", true, true}, {"pri", true, true},
+              {"relo", true, true}, {"init", true, true}, {"unassign", true, true}, {"pending_tasks", true, true},
+              {"max_task_wait_time"}, {"active_shards_percent"}});
+  int64_t now = now_millis();
+  std::string ts = format_iso8601_millis(now).substr(11, 8);
+  int total = h.active + h.unassigned;
+  char pct[32];
+  std::snprintf(pct, sizeof pct, "%.1f%%", total == 0 ? 100.0 : 100.0 * h.active / total);
+  if (req.has_param("ts") && req.param("ts") == "false") {
+    // OpenSearch drops the time columns with ts=false.
+  }
+  t.add_row({std::to_string(now / 1000), ts, node.options().cluster_name, h.status, "1", "1", "true", "true",
+             std::to_string(h.active), std::to_string(h.active_primary), "0", "0", std::to_string(h.unassigned), "0",
+             "-", pct});
+  return t.render(req);
+}
+
+RestResponse cat_indices(cluster::Node& node, RestRequest& req) {
+  cluster::IndicesOptions defaults;
+  defaults.expand_hidden = req.param("expand_wildcards") == "all";
+  defaults.ignore_unavailable = false;
+  auto names = resolve_indices(node, req, defaults);
+  if (!names.is_ok()) return error_response(names.status());
+  CatTable t({{"health"}, {"status"}, {"index"}, {"uuid"}, {"pri", true, true}, {"rep", true, true},
+              {"docs.count", true, true}, {"docs.deleted", true, true}, {"store.size", true, true},
+              {"pri.store.size", true, true}, {"creation.date", false, true}, {"creation.date.string", false}});
+  std::string bytes_unit = req.param("bytes");
+  for (const auto& n : *names) {
+    auto svc = node.index(n);
+    if (!svc) continue;
+    auto meta = svc->metadata();
+    uint64_t docs = 0, deleted = 0, store = 0;
+    for (int s = 0; s < svc->num_shards(); ++s) {
+      auto snap = svc->shard(s).snapshot();
+      docs += snap->num_docs;
+      deleted += snap->num_deleted;
+      for (const auto& seg : snap->segments) store += seg.reader->size_bytes();
+    }
+    int replicas = effective_replicas(*meta);
+    t.add_row({replicas > 0 ? "yellow" : "green", meta->closed ? "close" : "open", n, meta->uuid,
+               std::to_string(meta->number_of_shards), std::to_string(meta->number_of_replicas),
+               std::to_string(docs), std::to_string(deleted), cat_bytes(store, bytes_unit),
+               cat_bytes(store, bytes_unit), std::to_string(meta->creation_date),
+               format_iso8601_millis(meta->creation_date)});
+  }
+  return t.render(req);
+}
+
+RestResponse get_cluster_settings(cluster::Node& node, RestRequest& req) {
+  auto state = node.state();
+  bool flat = req.param("flat_settings") == "true";
+  JsonWriter w;
+  w.begin_object();
+  w.field_raw("persistent", cluster::settings_to_json(state->persistent_settings, flat));
+  w.field_raw("transient", cluster::settings_to_json(state->transient_settings, flat));
+  if (req.param("include_defaults") == "true") w.key("defaults").begin_object().end_object();
+  w.end_object();
+  return json_response(200, w);
+}
+
+RestResponse put_cluster_settings(cluster::Node& node, RestRequest& req) {
+  auto members = json_members(req.body);
+  if (!members.is_ok()) return error_response(members.status());
+  cluster::Settings persistent, transient;
+  for (const auto& [k, v] : *members) {
+    if (k != "persistent" && k != "transient") {
+      return error_response(Status(Code::kInvalidArgument, "illegal_argument_exception", "request body contains unknown key [" + k + "]"));
+    }
+    auto s = cluster::parse_settings(v, false);
+    if (!s.is_ok()) return error_response(s.status());
+    (k == "persistent" ? persistent : transient) = std::move(s).value();
+  }
+  Status st = node.put_cluster_settings(persistent, transient);
+  if (!st.is_ok()) return error_response(st);
+  JsonWriter w;
+  auto strip = [](const cluster::Settings& s) {
+    cluster::Settings out;
+    for (const auto& [k, v] : s) {
+      if (v != "\x01null") out[k] = v;
+    }
+    return out;
+  };
+  w.begin_object().field("acknowledged", true);
+  w.field_raw("persistent", cluster::settings_to_json(strip(persistent), false));
+  w.field_raw("transient", cluster::settings_to_json(strip(transient), false));
+  w.end_object();
+  return json_response(200, w);
+}
+
+}  // namespace
+
+void register_cluster_handlers(Router& router, cluster::Node& node, const ServerInfo& info) {
+  router.add(Method::kGet, "/", [&node, info](RestRequest&) { return root_info(node, info); });
+  router.add(Method::kHead, "/", [&node, info](RestRequest&) { return root_info(node, info); });
+  router.add(Method::kGet, "/_license", [&node](RestRequest&) { return license(node); });
+  for (const char* p : {"/_nodes", "/_nodes/{node_id}", "/_nodes/{node_id}/{metric}"}) {
+    router.add(Method::kGet, p, [&node, info](RestRequest& r) { return nodes_info(node, info, r); });
+  }
+  router.add(Method::kGet, "/_cluster/health", [&node](RestRequest& r) { return cluster_health(node, r); });
+  router.add(Method::kGet, "/_cluster/health/{index}", [&node](RestRequest& r) { return cluster_health(node, r); });
+  router.add(Method::kGet, "/_cluster/settings", [&node](RestRequest& r) { return get_cluster_settings(node, r); });
+  router.add(Method::kPut, "/_cluster/settings", [&node](RestRequest& r) { return put_cluster_settings(node, r); });
+  router.add(Method::kGet, "/_cat/health", [&node](RestRequest& r) { return cat_health(node, r); });
+  router.add(Method::kGet, "/_cat/indices", [&node](RestRequest& r) { return cat_indices(node, r); });
+  router.add(Method::kGet, "/_cat/indices/{index}", [&node](RestRequest& r) { return cat_indices(node, r); });
+}
+
+}  // namespace sift::http

@@ -1,0 +1,144 @@
+// `_search` and `_count`: parse the body once, let the coordinator run the query and fetch phases,
+// render OpenSearch's response.
+#include "cluster/search_service.h"
+#include "http/handlers.h"
+#include "http/rest_util.h"
+#include "query/search_request.h"
+
+namespace sift::http {
+namespace {
+
+Status apply_uri_params(const RestRequest& req, query::SearchRequest* s) {
+  if (req.has_param("q")) {
+    return invalid_argument("URI search with [q] needs the query_string query, which Sift does not support yet");
+  }
+  if (req.has_param("from")) {
+    SIFT_ASSIGN_OR_RETURN(s->from, req.param_int("from", 0));
+  }
+  if (req.has_param("size")) {
+    SIFT_ASSIGN_OR_RETURN(s->size, req.param_int("size", 10));
+  }
+  if (s->from < 0) return invalid_argument("[from] parameter cannot be negative, found [" + std::to_string(s->from) + "]");
+  if (s->size < 0) return invalid_argument("[size] parameter cannot be negative, found [" + std::to_string(s->size) + "]");
+  if (req.has_param("sort")) {
+    s->sort.clear();
+    for (const auto& part : split_csv(req.param("sort"))) {
+      query::SortSpec spec;
+      size_t colon = part.find(':');
+      spec.field = part.substr(0, colon);
+      spec.descending = colon != std::string::npos ? part.substr(colon + 1) == "desc" : spec.field == "_score";
+      s->sort.push_back(spec);
+    }
+  }
+  if (req.has_param("track_total_hits")) {
+    std::string v = req.param("track_total_hits");
+    if (v == "true" || v.empty()) s->track_total_hits = query::SearchRequest::kTrackAll;
+    else if (v == "false") s->track_total_hits = -1;
+    else {
+      SIFT_ASSIGN_OR_RETURN(s->track_total_hits, req.param_int("track_total_hits", 10000));
+    }
+  }
+  if (req.has_param("terminate_after")) {
+    SIFT_ASSIGN_OR_RETURN(s->terminate_after, req.param_int("terminate_after", 0));
+  }
+  if (req.has_param("version")) s->version = req.param("version") != "false";
+  if (req.has_param("seq_no_primary_term")) s->seq_no_primary_term = req.param("seq_no_primary_term") != "false";
+  query::apply_source_params(req.param("_source"), req.param("_source_includes"), req.param("_source_excludes"),
+                             &s->source);
+  return Status::ok();
+}
+
+void write_shards(JsonWriter& w, cluster::Node& node, const cluster::SearchResult& r) {
+  w.key("_shards").begin_object();
+  w.field("total", r.total_shards).field("successful", r.successful_shards).field("skipped", 0);
+  w.field("failed", static_cast<int>(r.failures.size()));
+  if (!r.failures.empty()) {
+    w.key("failures").begin_array();
+    for (const auto& f : r.failures) {
+      w.begin_object().field("shard", f.shard).field("index", f.index).field("node", node.node_id());
+      w.field_raw("reason", error_object_json(f.status)).end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+}
+
+RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
+  auto parsed = query::parse_search_request(req.body, count_only);
+  if (!parsed.is_ok()) return error_response(parsed.status());
+  query::SearchRequest s = std::move(parsed).value();
+  if (count_only) {
+    s.size = 0;
+    s.track_total_hits = query::SearchRequest::kTrackAll;
+    if (req.has_param("q")) return error_response(invalid_argument("URI search with [q] needs the query_string query, which Sift does not support yet"));
+    if (req.has_param("terminate_after")) {
+      auto t = req.param_int("terminate_after", 0);
+      if (!t.is_ok()) return error_response(t.status());
+      s.terminate_after = *t;
+    }
+  } else {
+    Status st = apply_uri_params(req, &s);
+    if (!st.is_ok()) return error_response(st);
+  }
+  cluster::IndicesOptions defaults;
+  auto names = resolve_indices(node, req, defaults);
+  if (!names.is_ok()) return error_response(names.status());
+  auto r = cluster::run_search(node, *names, s);
+  if (!r.is_ok()) return error_response(r.status());
+  JsonWriter w;
+  w.begin_object();
+  if (count_only) {
+    w.field("count", r->total_hits);
+    if (r->terminated_early) w.field("terminated_early", true);
+    write_shards(w, node, *r);
+    w.end_object();
+    return json_response(200, w);
+  }
+  w.field("took", r->took_ms).field("timed_out", false);
+  if (s.terminate_after > 0) w.field("terminated_early", r->terminated_early);
+  write_shards(w, node, *r);
+  w.key("hits").begin_object();
+  if (r->track_total) {
+    if (req.param("rest_total_hits_as_int") == "true") {
+      w.field("total", r->total_hits);
+    } else {
+      w.key("total").begin_object().field("value", r->total_hits);
+      w.field("relation", r->total_is_lower_bound ? "gte" : "eq").end_object();
+    }
+  }
+  w.key("max_score");
+  if (r->has_max_score) w.value(r->max_score);
+  else w.null();
+  w.key("hits").begin_array();
+  for (const auto& h : r->hits) {
+    w.begin_object().field("_index", h.index).field("_id", h.id);
+    if (s.version) w.field("_version", h.version);
+    if (s.seq_no_primary_term) w.field("_seq_no", h.seq_no).field("_primary_term", h.primary_term);
+    w.key("_score");
+    if (h.has_score) w.value(h.score);
+    else w.null();
+    if (!h.routing.empty()) w.field("_routing", h.routing);
+    if (h.source) w.field_raw("_source", *h.source);
+    if (!h.sort_values.empty()) {
+      w.key("sort").begin_array();
+      for (int64_t v : h.sort_values) w.value(v);
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array().end_object().end_object();
+  return json_response(200, w);
+}
+
+}  // namespace
+
+void register_search_handlers(Router& router, cluster::Node& node) {
+  for (Method m : {Method::kGet, Method::kPost}) {
+    router.add(m, "/_search", [&node](RestRequest& r) { return search(node, r, false); });
+    router.add(m, "/{index}/_search", [&node](RestRequest& r) { return search(node, r, false); });
+    router.add(m, "/_count", [&node](RestRequest& r) { return search(node, r, true); });
+    router.add(m, "/{index}/_count", [&node](RestRequest& r) { return search(node, r, true); });
+  }
+}
+
+}  // namespace sift::http

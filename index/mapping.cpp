@@ -1,0 +1,252 @@
+#include "index/mapping.h"
+
+#include <utility>
+
+namespace sift::index {
+
+namespace {
+
+struct TypeName {
+  FieldType type;
+  const char* name;
+};
+
+constexpr TypeName kTypeNames[] = {
+    {FieldType::kObject, "object"},     {FieldType::kNested, "nested"},
+    {FieldType::kText, "text"},         {FieldType::kKeyword, "keyword"},
+    {FieldType::kLong, "long"},         {FieldType::kInteger, "integer"},
+    {FieldType::kShort, "short"},       {FieldType::kByte, "byte"},
+    {FieldType::kDouble, "double"},     {FieldType::kFloat, "float"},
+    {FieldType::kHalfFloat, "half_float"}, {FieldType::kScaledFloat, "scaled_float"},
+    {FieldType::kDate, "date"},         {FieldType::kBoolean, "boolean"},
+    {FieldType::kIp, "ip"},
+};
+
+bool is_object_type(FieldType t) { return t == FieldType::kObject || t == FieldType::kNested; }
+
+std::string join_path(std::string_view prefix, std::string_view name) {
+  std::string out;
+  out.reserve(prefix.size() + name.size() + 1);
+  out.append(prefix);
+  if (!prefix.empty()) out.push_back('.');
+  out.append(name);
+  return out;
+}
+
+Status type_change(const std::string& path, FieldType from, FieldType to) {
+  return invalid_argument("mapper [" + path + "] cannot be changed from type [" + field_type_name(from) +
+                          "] to [" + field_type_name(to) + "]");
+}
+
+Status param_conflict(const std::string& path, std::string_view param, std::string_view from,
+                      std::string_view to) {
+  return invalid_argument("Mapper for [" + path + "] conflicts with existing mapper:\n\tCannot update parameter [" +
+                          std::string(param) + "] from [" + std::string(from) + "] to [" + std::string(to) + "]");
+}
+
+std::string bool_text(bool b) { return b ? "true" : "false"; }
+
+// Parameters OpenSearch refuses to change on a live field. Only an explicit, different value in
+// the update conflicts; an omitted one keeps what the index has (index templates rely on that).
+Status check_fixed_params(const std::string& path, const FieldMapping& base, const FieldMapping& update) {
+  auto check_str = [&](const char* name, const std::optional<std::string>& b, const std::optional<std::string>& u,
+                       const char* dflt) -> Status {
+    if (!u) return Status::ok();
+    std::string from = b ? *b : dflt;
+    if (from != *u) return param_conflict(path, name, from, *u);
+    return Status::ok();
+  };
+  auto check_bool = [&](const char* name, std::optional<bool> b, std::optional<bool> u, bool dflt) -> Status {
+    if (!u) return Status::ok();
+    bool from = b.value_or(dflt);
+    if (from != *u) return param_conflict(path, name, bool_text(from), bool_text(*u));
+    return Status::ok();
+  };
+  SIFT_RETURN_IF_ERROR(check_str("analyzer", base.analyzer, update.analyzer, "default"));
+  SIFT_RETURN_IF_ERROR(check_str("normalizer", base.normalizer, update.normalizer, "null"));
+  SIFT_RETURN_IF_ERROR(check_str("format", base.format, update.format, "strict_date_optional_time||epoch_millis"));
+  SIFT_RETURN_IF_ERROR(check_bool("index", base.index, update.index, true));
+  SIFT_RETURN_IF_ERROR(check_bool("store", base.store, update.store, false));
+  SIFT_RETURN_IF_ERROR(check_bool("doc_values", base.doc_values, update.doc_values, base.type != FieldType::kText));
+  if (update.scaling_factor && base.scaling_factor && *update.scaling_factor != *base.scaling_factor) {
+    return param_conflict(path, "scaling_factor", std::to_string(*base.scaling_factor),
+                          std::to_string(*update.scaling_factor));
+  }
+  return Status::ok();
+}
+
+Status merge_field(const std::string& path, FieldMapping& base, const FieldMapping& update);
+
+Status merge_children(const std::string& path, std::map<std::string, FieldMapping>& base,
+                      const std::map<std::string, FieldMapping>& update) {
+  for (const auto& [name, child] : update) {
+    auto it = base.find(name);
+    if (it == base.end()) {
+      base.emplace(name, child);
+      continue;
+    }
+    SIFT_RETURN_IF_ERROR(merge_field(join_path(path, name), it->second, child));
+  }
+  return Status::ok();
+}
+
+template <typename T>
+void take_if_set(std::optional<T>& base, const std::optional<T>& update) {
+  if (update) base = update;
+}
+
+Status merge_field(const std::string& path, FieldMapping& base, const FieldMapping& update) {
+  const bool base_obj = is_object_type(base.type), update_obj = is_object_type(update.type);
+  if (base_obj != update_obj) {
+    if (base_obj) return invalid_argument("can't merge a non object mapping [" + path + "] with an object mapping");
+    return type_change(path, base.type, update.type);
+  }
+  if (base_obj) {
+    if (base.type != update.type) {
+      return invalid_argument(base.type == FieldType::kNested
+                                  ? "object mapping [" + path + "] can't be changed from nested to non-nested"
+                                  : "object mapping [" + path + "] can't be changed from non-nested to nested");
+    }
+    if (update.dynamic != Dynamic::kInherit) base.dynamic = update.dynamic;
+    take_if_set(base.enabled, update.enabled);
+    for (const auto& [k, v] : update.other_params) base.other_params[k] = v;
+    return merge_children(path, base.properties, update.properties);
+  }
+  if (base.type != update.type) return type_change(path, base.type, update.type);
+  SIFT_RETURN_IF_ERROR(check_fixed_params(path, base, update));
+  take_if_set(base.index, update.index);
+  take_if_set(base.doc_values, update.doc_values);
+  take_if_set(base.store, update.store);
+  take_if_set(base.norms, update.norms);
+  take_if_set(base.coerce, update.coerce);
+  take_if_set(base.ignore_malformed, update.ignore_malformed);
+  take_if_set(base.ignore_above, update.ignore_above);
+  take_if_set(base.null_value, update.null_value);
+  take_if_set(base.analyzer, update.analyzer);
+  take_if_set(base.search_analyzer, update.search_analyzer);
+  take_if_set(base.normalizer, update.normalizer);
+  take_if_set(base.format, update.format);
+  take_if_set(base.scaling_factor, update.scaling_factor);
+  if (!update.copy_to.empty()) base.copy_to = update.copy_to;
+  for (const auto& [k, v] : update.other_params) base.other_params[k] = v;
+  return merge_children(path, base.fields, update.fields);
+}
+
+}  // namespace
+
+const char* field_type_name(FieldType t) {
+  for (const TypeName& tn : kTypeNames) {
+    if (tn.type == t) return tn.name;
+  }
+  return "object";
+}
+
+std::optional<FieldType> parse_field_type(std::string_view name) {
+  for (const TypeName& tn : kTypeNames) {
+    if (name == tn.name) return tn.type;
+  }
+  return std::nullopt;
+}
+
+Mapping::Mapping() { rebuild_index(); }
+
+Mapping::Mapping(const Mapping& other)
+    : date_detection(other.date_detection),
+      numeric_detection(other.numeric_detection),
+      dynamic_date_formats(other.dynamic_date_formats),
+      meta_json(other.meta_json),
+      dynamic_templates_json(other.dynamic_templates_json),
+      source_enabled(other.source_enabled),
+      root_(other.root_) {
+  rebuild_index();
+}
+
+Mapping& Mapping::operator=(const Mapping& other) {
+  if (this == &other) return *this;
+  date_detection = other.date_detection;
+  numeric_detection = other.numeric_detection;
+  dynamic_date_formats = other.dynamic_date_formats;
+  meta_json = other.meta_json;
+  dynamic_templates_json = other.dynamic_templates_json;
+  source_enabled = other.source_enabled;
+  root_ = other.root_;
+  rebuild_index();
+  return *this;
+}
+
+namespace {
+
+struct IndexBuilder {
+  std::vector<ResolvedField>* leaves;
+  std::unordered_map<std::string, const FieldMapping*>* objects;
+  size_t count = 0;
+
+  void add_leaf(const std::string& path, const FieldMapping& f, bool multi) {
+    ResolvedField r;
+    r.path = path;
+    r.mapping = &f;
+    r.type = f.type;
+    r.indexed = f.index.value_or(true);
+    r.doc_values = f.doc_values.value_or(f.type != FieldType::kText);
+    r.is_multi_field = multi;
+    leaves->push_back(std::move(r));
+    ++count;
+    for (const auto& [name, sub] : f.fields) add_leaf(join_path(path, name), sub, true);
+  }
+
+  void add_object(const std::string& path, const FieldMapping& obj) {
+    (*objects)[path] = &obj;
+    // A disabled object is kept in _source only: its properties are never indexed.
+    if (obj.enabled == false) return;
+    for (const auto& [name, child] : obj.properties) {
+      std::string child_path = join_path(path, name);
+      if (is_object_type(child.type)) {
+        ++count;
+        add_object(child_path, child);
+      } else {
+        add_leaf(child_path, child, false);
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void Mapping::rebuild_index() {
+  leaves_.clear();
+  by_path_.clear();
+  objects_.clear();
+  IndexBuilder b{&leaves_, &objects_};
+  b.add_object("", root_);
+  total_fields_ = b.count;
+  by_path_.reserve(leaves_.size());
+  for (size_t i = 0; i < leaves_.size(); ++i) by_path_.emplace(leaves_[i].path, i);
+}
+
+const ResolvedField* Mapping::find(std::string_view path) const {
+  auto it = by_path_.find(std::string(path));
+  return it == by_path_.end() ? nullptr : &leaves_[it->second];
+}
+
+const FieldMapping* Mapping::find_object(std::string_view path) const {
+  auto it = objects_.find(std::string(path));
+  return it == objects_.end() ? nullptr : it->second;
+}
+
+Result<Mapping> merge_mappings(const Mapping& base, const Mapping& update) {
+  Mapping out(base);
+  FieldMapping& root = out.root();
+  if (update.root().dynamic != Dynamic::kInherit) root.dynamic = update.root().dynamic;
+  for (const auto& [k, v] : update.root().other_params) root.other_params[k] = v;
+  // Root flags carry no "unset" state; a non-default value in the update is taken as explicit.
+  if (!update.date_detection) out.date_detection = false;
+  if (update.numeric_detection) out.numeric_detection = true;
+  if (!update.dynamic_date_formats.empty()) out.dynamic_date_formats = update.dynamic_date_formats;
+  if (!update.meta_json.empty()) out.meta_json = update.meta_json;
+  if (!update.dynamic_templates_json.empty()) out.dynamic_templates_json = update.dynamic_templates_json;
+  SIFT_RETURN_IF_ERROR(merge_children("", root.properties, update.root().properties));
+  out.rebuild_index();
+  return out;
+}
+
+}  // namespace sift::index

@@ -1,0 +1,304 @@
+// SegmentBuilder: the in-memory buffer between refreshes. Every term owns a growing byte buffer
+// already in the on-disk postings encoding, so `finish` only sorts terms and copies bytes.
+// A term's entry for the current doc stays pending (doc + freq) until the term is seen in a later
+// doc or the segment is finished, so a field repeated within one doc still yields one entry.
+#include <algorithm>
+#include <deque>
+#include <numeric>
+#include <unordered_map>
+
+#include "index/numeric_codec.h"
+#include "index/segment.h"
+#include "index/segment_format.h"
+#include "index/segment_writer.h"
+
+namespace sift::index {
+
+namespace {
+
+constexpr uint32_t kNoDoc = 0xffffffffu;
+constexpr size_t kTermOverhead = 160;  // map node, key, two buffers, counters
+
+struct TermPostings {
+  ByteWriter postings;
+  ByteWriter positions;
+  uint32_t doc_freq = 0;
+  uint64_t total_term_freq = 0;
+  uint32_t last_doc = 0;        // last flushed doc
+  uint32_t cur_doc = kNoDoc;    // pending doc
+  uint32_t cur_freq = 0;
+  uint32_t last_pos = 0;
+};
+
+struct FieldState {
+  FieldIndexKind kind = FieldIndexKind::kTerm;
+  NumericKind numeric_kind = NumericKind::kLong;
+  bool has_postings = false;
+  bool has_positions = false;
+  bool has_norms = false;
+  bool has_doc_values = false;
+  uint32_t doc_count = 0;
+  uint32_t last_counted_doc = kNoDoc;
+  std::unordered_map<std::string, TermPostings> terms;
+  std::vector<uint8_t> norms;          // grows to the last doc with a norm
+  // Doc values, dense ends per doc up to the last doc with values.
+  std::vector<uint32_t> dv_ends;
+  std::vector<int64_t> dv_longs;
+  std::vector<uint32_t> dv_ords;       // temporary ordinals into dv_table
+  std::unordered_map<std::string, uint32_t> dv_table;
+};
+
+}  // namespace
+
+struct SegmentBuilder::Impl {
+  std::unordered_map<std::string, FieldState> fields;
+  std::deque<DocMeta> metas;       // deque: references stay valid while docs are added
+  std::deque<std::string> sources;
+  size_t ram = 0;
+  std::vector<uint32_t> order;     // scratch for out-of-order token positions
+
+  FieldState& field(const std::string& name, FieldIndexKind kind) {
+    auto it = fields.find(name);
+    if (it == fields.end()) {
+      it = fields.emplace(name, FieldState{}).first;
+      it->second.kind = kind;
+      ram += name.size() + 256;
+    }
+    return it->second;
+  }
+
+  TermPostings& term(FieldState& f, const std::string& t) {
+    auto it = f.terms.find(t);
+    if (it == f.terms.end()) {
+      it = f.terms.emplace(t, TermPostings{}).first;
+      ram += t.size() + kTermOverhead;
+    }
+    return it->second;
+  }
+
+  static void flush(TermPostings& tp, bool freqs) {
+    uint32_t gap = tp.doc_freq == 0 ? tp.cur_doc : tp.cur_doc - tp.last_doc - 1;
+    segfmt::put_posting(tp.postings, freqs, gap, tp.cur_freq);
+    tp.doc_freq++;
+    tp.total_term_freq += tp.cur_freq;
+    tp.last_doc = tp.cur_doc;
+    tp.cur_doc = kNoDoc;
+  }
+
+  // Makes `doc` the pending doc of `tp`, flushing the previous one.
+  void touch(FieldState& f, TermPostings& tp, uint32_t doc) {
+    if (tp.cur_doc == doc) return;
+    if (tp.cur_doc != kNoDoc) {
+      size_t before = tp.postings.size();
+      flush(tp, f.kind == FieldIndexKind::kText);
+      ram += tp.postings.size() - before;
+    }
+    tp.cur_doc = doc;
+    tp.cur_freq = 0;
+    tp.last_pos = 0;
+  }
+
+  void count_doc(FieldState& f, uint32_t doc) {
+    if (f.last_counted_doc == doc) return;
+    f.last_counted_doc = doc;
+    f.doc_count++;
+  }
+
+  void add_text(const ParsedDocument::TextField& tf, uint32_t doc) {
+    FieldState& f = field(tf.name, FieldIndexKind::kText);
+    f.has_postings = true;
+    f.has_positions |= tf.positions;
+    if (tf.norms) {
+      f.has_norms = true;
+      if (f.norms.size() <= doc) f.norms.resize(doc + 1, 0);
+      f.norms[doc] = encode_norm(tf.length);
+    }
+    if (tf.tokens.empty()) return;
+    count_doc(f, doc);
+    bool sorted = true;
+    for (size_t i = 1; i < tf.tokens.size() && sorted; ++i) sorted = tf.tokens[i - 1].position <= tf.tokens[i].position;
+    if (!sorted) {
+      order.resize(tf.tokens.size());
+      std::iota(order.begin(), order.end(), 0u);
+      std::stable_sort(order.begin(), order.end(),
+                       [&](uint32_t a, uint32_t b) { return tf.tokens[a].position < tf.tokens[b].position; });
+    }
+    for (size_t i = 0; i < tf.tokens.size(); ++i) {
+      const analysis::Token& tok = tf.tokens[sorted ? i : order[i]];
+      TermPostings& tp = term(f, tok.term);
+      touch(f, tp, doc);
+      // A field repeated within one doc may step back; clamp so the stream stays valid.
+      uint32_t pos = std::max(tok.position, tp.last_pos);
+      size_t before = tp.positions.size();
+      tp.positions.put_varint(pos - tp.last_pos);
+      ram += tp.positions.size() - before;
+      tp.last_pos = pos;
+      tp.cur_freq++;
+    }
+  }
+
+  void add_docs_only_term(FieldState& f, const std::string& t, uint32_t doc) {
+    TermPostings& tp = term(f, t);
+    touch(f, tp, doc);
+    tp.cur_freq = 1;
+  }
+
+  // Extends the dense ends to `doc`; returns where the doc's values start.
+  static uint32_t dv_begin(FieldState& f, uint32_t doc) {
+    if (f.dv_ends.size() <= doc) f.dv_ends.resize(doc + 1, f.dv_ends.empty() ? 0 : f.dv_ends.back());
+    return doc == 0 ? 0 : f.dv_ends[doc - 1];
+  }
+
+  void add_terms(const ParsedDocument::TermField& tf, uint32_t doc) {
+    FieldState& f = field(tf.name, FieldIndexKind::kTerm);
+    if (tf.values.empty() || (!tf.indexed && !tf.doc_values)) return;
+    count_doc(f, doc);
+    if (tf.indexed) {
+      f.has_postings = true;
+      for (const std::string& v : tf.values) add_docs_only_term(f, v, doc);
+    }
+    if (tf.doc_values) {
+      f.has_doc_values = true;
+      dv_begin(f, doc);
+      for (const std::string& v : tf.values) {
+        auto [it, inserted] = f.dv_table.emplace(v, static_cast<uint32_t>(f.dv_table.size()));
+        if (inserted) ram += v.size() + 64;
+        f.dv_ords.push_back(it->second);
+      }
+      ram += 4 * tf.values.size() + 4;
+      f.dv_ends[doc] = static_cast<uint32_t>(f.dv_ords.size());
+    }
+  }
+
+  void add_numerics(const ParsedDocument::NumericField& nf, uint32_t doc) {
+    FieldState& f = field(nf.name, FieldIndexKind::kNumeric);
+    f.numeric_kind = nf.kind;
+    if (nf.values.empty() || (!nf.indexed && !nf.doc_values)) return;
+    count_doc(f, doc);
+    if (nf.indexed) {
+      f.has_postings = true;
+      for (int64_t v : nf.values) add_docs_only_term(f, encode_sortable_term(v), doc);
+    }
+    if (nf.doc_values) {
+      f.has_doc_values = true;
+      uint32_t start = dv_begin(f, doc);
+      f.dv_longs.insert(f.dv_longs.end(), nf.values.begin(), nf.values.end());
+      std::sort(f.dv_longs.begin() + start, f.dv_longs.end());
+      ram += 8 * nf.values.size() + 4;
+      f.dv_ends[doc] = static_cast<uint32_t>(f.dv_longs.size());
+    }
+  }
+
+  void finish_field(SegmentWriter& w, const std::string& name, FieldState& f, uint32_t max_doc);
+};
+
+SegmentBuilder::SegmentBuilder() : impl_(std::make_unique<Impl>()) {
+  impl_->field(std::string(segfmt::kIdField), FieldIndexKind::kTerm).has_postings = true;
+  impl_->field(std::string(segfmt::kFieldNamesField), FieldIndexKind::kTerm).has_postings = true;
+}
+
+SegmentBuilder::~SegmentBuilder() = default;
+
+uint32_t SegmentBuilder::add(const ParsedDocument& doc, const DocMeta& meta, std::string_view source) {
+  Impl& m = *impl_;
+  const uint32_t id = static_cast<uint32_t>(m.metas.size());
+  for (const auto& tf : doc.text) m.add_text(tf, id);
+  for (const auto& tf : doc.terms) m.add_terms(tf, id);
+  for (const auto& nf : doc.numerics) m.add_numerics(nf, id);
+  FieldState& ids = m.fields.find(std::string(segfmt::kIdField))->second;
+  m.count_doc(ids, id);
+  m.add_docs_only_term(ids, meta.id, id);
+  FieldState& names = m.fields.find(std::string(segfmt::kFieldNamesField))->second;
+  for (const std::string& n : doc.field_names) {
+    m.count_doc(names, id);
+    m.add_docs_only_term(names, n, id);
+  }
+  m.metas.push_back(meta);
+  m.sources.emplace_back(source);
+  m.ram += sizeof(DocMeta) + sizeof(std::string) + meta.id.size() + meta.routing.size() + source.size();
+  return id;
+}
+
+uint32_t SegmentBuilder::num_docs() const { return static_cast<uint32_t>(impl_->metas.size()); }
+size_t SegmentBuilder::ram_bytes() const { return impl_->ram; }
+const DocMeta& SegmentBuilder::meta(uint32_t doc) const { return impl_->metas.at(doc); }
+std::string_view SegmentBuilder::source(uint32_t doc) const { return impl_->sources.at(doc); }
+
+void SegmentBuilder::Impl::finish_field(SegmentWriter& w, const std::string& name, FieldState& f,
+                                        uint32_t max_doc) {
+  FieldInfo info;
+  info.name = name;
+  info.kind = f.kind;
+  info.numeric_kind = f.numeric_kind;
+  info.has_postings = f.has_postings;
+  info.has_positions = f.kind == FieldIndexKind::kText && f.has_positions;
+  info.has_norms = f.kind == FieldIndexKind::kText && f.has_norms;
+  info.has_doc_values = f.kind != FieldIndexKind::kText && f.has_doc_values;
+  info.doc_count = f.doc_count;
+  w.begin_field(info);
+
+  const bool freqs = f.kind == FieldIndexKind::kText;
+  std::vector<std::pair<const std::string*, TermPostings*>> sorted;
+  sorted.reserve(f.terms.size());
+  for (auto& [t, tp] : f.terms) sorted.emplace_back(&t, &tp);
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  for (auto& [t, tp] : sorted) {
+    if (tp->cur_doc != kNoDoc) flush(*tp, freqs);
+    if (tp->doc_freq == 0) continue;
+    w.add_term(*t, tp->doc_freq, freqs ? tp->total_term_freq : tp->doc_freq, tp->postings.data(),
+               info.has_positions ? std::string_view(tp->positions.data()) : std::string_view());
+  }
+  if (info.has_norms) {
+    f.norms.resize(max_doc, 0);
+    w.set_norms(std::string_view(reinterpret_cast<const char*>(f.norms.data()), f.norms.size()));
+  }
+  if (info.has_doc_values) {
+    f.dv_ends.resize(max_doc, f.dv_ends.empty() ? 0 : f.dv_ends.back());
+    if (f.kind == FieldIndexKind::kNumeric) {
+      w.set_numeric_doc_values(f.dv_ends, f.dv_longs);
+    } else {
+      // Final ordinals follow the sorted value order; each doc's list is sorted and deduplicated.
+      std::vector<std::pair<std::string_view, uint32_t>> table;
+      table.reserve(f.dv_table.size());
+      for (const auto& [v, tmp] : f.dv_table) table.emplace_back(v, tmp);
+      std::sort(table.begin(), table.end());
+      std::vector<uint32_t> remap(table.size());
+      std::vector<std::string_view> values(table.size());
+      for (uint32_t i = 0; i < table.size(); ++i) {
+        remap[table[i].second] = i;
+        values[i] = table[i].first;
+      }
+      std::vector<uint32_t> ends(max_doc), ords;
+      ords.reserve(f.dv_ords.size());
+      uint32_t start = 0;
+      for (uint32_t d = 0; d < max_doc; ++d) {
+        size_t first = ords.size();
+        for (uint32_t i = start; i < f.dv_ends[d]; ++i) ords.push_back(remap[f.dv_ords[i]]);
+        std::sort(ords.begin() + static_cast<ptrdiff_t>(first), ords.end());
+        ords.erase(std::unique(ords.begin() + static_cast<ptrdiff_t>(first), ords.end()), ords.end());
+        ends[d] = static_cast<uint32_t>(ords.size());
+        start = f.dv_ends[d];
+      }
+      w.set_sorted_set_doc_values(values, ends, ords);
+    }
+  }
+  w.end_field();
+}
+
+std::string SegmentBuilder::finish(const std::string& segment_id) {
+  Impl& m = *impl_;
+  const uint32_t max_doc = num_docs();
+  SegmentWriter w(segment_id, max_doc);
+  std::vector<std::string> names;
+  names.reserve(m.fields.size());
+  for (const auto& [name, f] : m.fields) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    m.finish_field(w, name, m.fields.find(name)->second, max_doc);
+    m.fields.find(name)->second.terms.clear();  // release memory as we go
+  }
+  for (uint32_t d = 0; d < max_doc; ++d) w.add_stored(m.metas[d], m.sources[d]);
+  return w.finish();
+}
+
+}  // namespace sift::index

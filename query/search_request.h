@@ -1,0 +1,49 @@
+// SearchRequest: a parsed `_search` / `_count` body plus URI parameters. Parsed once in
+// dsl_parser.cpp; the coordinator runs it on every shard and the fetch phase renders the hits.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "query/query.h"
+
+namespace sift::query {
+
+struct SortSpec {
+  std::string field;  // "_score", "_doc"
+  bool descending = false;
+};
+
+struct SourceFilter {
+  bool fetch = true;
+  std::vector<std::string> includes;
+  std::vector<std::string> excludes;
+};
+
+struct SearchRequest {
+  std::unique_ptr<Query> query;  // null means match_all
+  int64_t from = 0;
+  int64_t size = 10;
+  std::vector<SortSpec> sort;    // empty: by score
+  // Exact counting up to this many hits; kTrackAll counts everything.
+  static constexpr int64_t kTrackAll = INT64_MAX;
+  int64_t track_total_hits = 10000;
+  bool track_total_hits_set = false;
+  SourceFilter source;
+  bool version = false;
+  bool seq_no_primary_term = false;
+  std::optional<float> min_score;
+  int64_t terminate_after = 0;
+};
+
+// Parses a search body ({} or empty for match_all). `count_only` accepts only `query` (as _count).
+Result<SearchRequest> parse_search_request(std::string_view json, bool count_only);
+// Parses `_source` / `_source_includes` / `_source_excludes` URI parameters into `filter`.
+void apply_source_params(const std::string& source, const std::string& includes, const std::string& excludes,
+                         SourceFilter* filter);
+
+}  // namespace sift::query

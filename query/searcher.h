@@ -1,0 +1,47 @@
+// The per-shard query phase: runs a Query over every segment of a shard snapshot, counts the
+// matches and keeps the top hits (by score or index order). The result is small and mergeable;
+// the coordinator merges shard results and fetches only the winners. This first version evaluates
+// clauses into sorted doc lists; the search issue replaces it with iterators and block-max WAND.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "index/mapping.h"
+#include "index/shard.h"
+#include "query/query.h"
+
+namespace sift::query {
+
+struct ShardHit {
+  uint32_t segment = 0;  // index into the snapshot's segments
+  uint32_t doc = 0;      // doc id within the segment
+  float score = 0;
+};
+
+struct ShardSearchOptions {
+  size_t top_n = 10;              // from + size
+  bool by_doc = false;            // index order instead of score
+  int64_t track_total_hits = 10000;
+  bool has_min_score = false;
+  float min_score = 0;
+  int64_t terminate_after = 0;    // 0: no limit
+};
+
+struct ShardSearchResult {
+  uint64_t total_hits = 0;        // exact count of matches (up to terminate_after)
+  float max_score = 0;
+  bool has_max_score = false;
+  bool terminated_early = false;
+  std::vector<ShardHit> top;      // sorted: score desc / shard order
+};
+
+Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, const index::Mapping& mapping,
+                                       const Query* query, const ShardSearchOptions& options);
+
+// Converts a query value into the indexed term bytes for a field of the given mapping; an error
+// for values that cannot be of that type (e.g. "abc" on a long field).
+Result<std::string> term_bytes_for(const index::ResolvedField& field, const Scalar& value);
+
+}  // namespace sift::query
