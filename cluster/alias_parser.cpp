@@ -42,11 +42,16 @@ Status read_alias_field(const std::string& key, const Value& v, AliasMetadata* a
     if (!v.IsObject()) return bad("[filter] must be an object");
     a->filter_json = to_json(v);
   } else if (key == "routing") {
-    a->index_routing = a->search_routing = scalar_text(v);
+    // The specific index_routing / search_routing win whatever their order in the body.
+    std::string r = scalar_text(v);
+    if (!a->index_routing_set) a->index_routing = r;
+    if (!a->search_routing_set) a->search_routing = r;
   } else if (key == "index_routing") {
     a->index_routing = scalar_text(v);
+    a->index_routing_set = true;
   } else if (key == "search_routing") {
     a->search_routing = scalar_text(v);
+    a->search_routing_set = true;
   } else if (key == "is_write_index") {
     if (!v.IsBool()) return bad("[is_write_index] must be a boolean");
     a->is_write_index = v.GetBool();
@@ -61,7 +66,15 @@ Status read_alias_field(const std::string& key, const Value& v, AliasMetadata* a
 
 Status string_list(const Value& v, std::vector<std::string>* out, const char* what) {
   if (v.IsString()) {
-    out->push_back(v.GetString());
+    std::string all = v.GetString();
+    size_t start = 0;
+    while (start <= all.size()) {
+      size_t comma = all.find(',', start);
+      std::string part = all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!part.empty()) out->push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
   } else if (v.IsArray()) {
     for (auto& e : v.GetArray()) {
       if (!e.IsString()) return bad(std::string("[") + what + "] must be strings");
@@ -91,15 +104,27 @@ Status parse_aliases_body(std::string_view json, std::map<std::string, AliasMeta
   return Status::ok();
 }
 
-Result<AliasMetadata> parse_alias_body(std::string_view json) {
+Result<AliasMetadata> parse_alias_body(std::string_view json, std::vector<std::string>* indices,
+                                       std::vector<std::string>* aliases) {
   AliasMetadata a;
   if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return a;
   rapidjson::Document d;
   SIFT_RETURN_IF_ERROR(parse_doc(json, &d));
   for (auto& f : d.GetObject()) {
+    std::string key = f.name.GetString();
+    if (key == "index" || key == "indices") {
+      indices->clear();
+      SIFT_RETURN_IF_ERROR(string_list(f.value, indices, key.c_str()));
+      continue;
+    }
+    if (key == "alias" || key == "aliases" || key == "name") {
+      aliases->clear();
+      SIFT_RETURN_IF_ERROR(string_list(f.value, aliases, key.c_str()));
+      continue;
+    }
     bool handled;
-    SIFT_RETURN_IF_ERROR(read_alias_field(f.name.GetString(), f.value, &a, &handled));
-    if (!handled) return bad("Unsupported field [" + std::string(f.name.GetString()) + "]");
+    SIFT_RETURN_IF_ERROR(read_alias_field(key, f.value, &a, &handled));
+    if (!handled) return bad("Unsupported field [" + key + "]");
   }
   return a;
 }

@@ -22,6 +22,8 @@ struct AliasMetadata {
   std::string search_routing;
   std::optional<bool> is_write_index;
   std::optional<bool> is_hidden;
+  bool index_routing_set = false;   // parsing only: explicit index_routing seen
+  bool search_routing_set = false;
 };
 
 struct IndexMetadata {

@@ -155,13 +155,6 @@ Result<DocWriteResponse> IndexService::update(const UpdateRequest& req) {
     w.id = req.id;
     w.routing = req.routing;
     if (!current) {
-      if (req.if_seq_no) {
-        return Status(Code::kVersionConflict, "version_conflict_engine_exception",
-                      "[" + req.id + "]: version conflict, required seqNo [" + std::to_string(*req.if_seq_no) +
-                          "], primary term [" + std::to_string(req.if_primary_term.value_or(0)) +
-                          "] but no document was found")
-            .with_index(name_);
-      }
       if (!req.upsert.empty()) {
         w.source = req.upsert;
       } else if (req.doc_as_upsert) {

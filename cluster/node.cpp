@@ -297,6 +297,14 @@ Result<std::vector<std::string>> Node::resolve(const std::string& expression, co
   return out;
 }
 
+bool Node::is_alias(const std::string& name) const {
+  ClusterStatePtr s = state();
+  for (const auto& [n, m] : s->indices) {
+    if (m->aliases.count(name)) return true;
+  }
+  return false;
+}
+
 std::optional<AliasMetadata> Node::alias_of(const std::string& alias, const std::string& index) const {
   ClusterStatePtr s = state();
   auto it = s->indices.find(index);
@@ -365,7 +373,8 @@ Status Node::put_mapping(const std::vector<std::string>& indices, std::string_vi
   });
 }
 
-Status Node::update_settings(const std::vector<std::string>& indices, std::string_view settings_json) {
+Status Node::update_settings(const std::vector<std::string>& indices, std::string_view settings_json,
+                             bool preserve_existing) {
   SIFT_ASSIGN_OR_RETURN(Settings update, parse_settings(settings_json, true));
   static const std::set<std::string> kStatic = {"index.number_of_shards", "index.uuid", "index.creation_date",
                                                 "index.provided_name", "index.version.created", "index.codec",
@@ -381,6 +390,7 @@ Status Node::update_settings(const std::vector<std::string>& indices, std::strin
           return invalid_argument("Can't update non dynamic settings [[" + k + "]] for open indices [[" + n + "/" +
                                   meta->uuid + "]]");
         }
+        if (preserve_existing && meta->settings.count(k)) continue;
         if (v == "\x01null") meta->settings.erase(k);
         else meta->settings[k] = v;
       }
@@ -395,27 +405,44 @@ Status Node::update_settings(const std::vector<std::string>& indices, std::strin
 }
 
 Status Node::update_aliases(const std::vector<AliasAction>& actions) {
-  IndicesOptions opts;
   std::vector<std::string> to_delete;
   SIFT_RETURN_IF_ERROR(update_state([&](ClusterState& s) -> Status {
-    for (const auto& action : actions) {
-      std::vector<std::string> targets;
+    auto targets_of = [&](const AliasAction& action, std::vector<std::string>* out) -> Status {
       for (const auto& expr : action.indices) {
         bool any = false;
         for (const auto& [n, m] : s.indices) {
-          if (expr == n || expr == "_all" || (expr.find('*') != std::string::npos && wildcard_match(expr, n))) {
-            targets.push_back(n);
+          bool alias_match = m->aliases.count(expr) > 0 && action.type != AliasAction::Type::kRemoveIndex;
+          if (expr == n || expr == "_all" || alias_match ||
+              (expr.find('*') != std::string::npos && wildcard_match(expr, n))) {
+            out->push_back(n);
             any = true;
           }
         }
         if (!any) return index_not_found(expr);
       }
+      return Status::ok();
+    };
+    // remove_index goes first, so an alias may take the name of an index removed in the same call.
+    std::set<std::string> removed_indices;
+    for (const auto& action : actions) {
+      if (action.type != AliasAction::Type::kRemoveIndex) continue;
+      std::vector<std::string> targets;
+      SIFT_RETURN_IF_ERROR(targets_of(action, &targets));
+      for (const auto& n : targets) {
+        if (s.indices.count(n)) {
+          removed_indices.insert(n);
+          to_delete.push_back(n);
+        }
+      }
+    }
+    for (const auto& n : removed_indices) s.indices.erase(n);
+    for (const auto& action : actions) {
+      if (action.type == AliasAction::Type::kRemoveIndex) continue;
+      std::vector<std::string> targets;
+      SIFT_RETURN_IF_ERROR(targets_of(action, &targets));
+      std::set<std::string> removed_somewhere;
       for (const auto& n : targets) {
         auto meta = std::make_shared<IndexMetadata>(*s.indices[n]);
-        if (action.type == AliasAction::Type::kRemoveIndex) {
-          to_delete.push_back(n);
-          continue;
-        }
         for (const auto& alias : action.aliases) {
           if (action.type == AliasAction::Type::kAdd) {
             if (s.indices.count(alias)) {
@@ -424,29 +451,29 @@ Status Node::update_aliases(const std::vector<AliasAction>& actions) {
             }
             SIFT_RETURN_IF_ERROR(validate_index_name(alias));
             meta->aliases[alias] = action.alias;
-          } else {
-            bool removed = false;
-            for (auto it = meta->aliases.begin(); it != meta->aliases.end();) {
-              if (it->first == alias || wildcard_match(alias, it->first)) {
-                it = meta->aliases.erase(it);
-                removed = true;
-              } else {
-                ++it;
-              }
-            }
-            if (!removed && action.must_exist) {
-              return Status(Code::kNotFound, "aliases_not_found_exception", "aliases [" + alias + "] missing")
-                  .with_index(alias);
-            }
-            if (!removed && alias.find('*') == std::string::npos) {
-              return Status(Code::kNotFound, "aliases_not_found_exception", "aliases [" + alias + "] missing")
-                  .with_index(alias);
+            continue;
+          }
+          for (auto it = meta->aliases.begin(); it != meta->aliases.end();) {
+            if (alias == "_all" || alias == "*" || it->first == alias || wildcard_match(alias, it->first)) {
+              removed_somewhere.insert(alias);
+              it = meta->aliases.erase(it);
+            } else {
+              ++it;
             }
           }
         }
         ++meta->aliases_version;
         ++meta->version;
         s.indices[n] = std::move(meta);
+      }
+      if (action.type == AliasAction::Type::kRemove) {
+        for (const auto& alias : action.aliases) {
+          bool pattern = alias == "_all" || alias.find('*') != std::string::npos;
+          if (!removed_somewhere.count(alias) && (!pattern || action.must_exist)) {
+            return Status(Code::kNotFound, "aliases_not_found_exception", "aliases [" + alias + "] missing")
+                .with_index(alias);
+          }
+        }
       }
     }
     // At most one write index per alias.
@@ -460,7 +487,21 @@ Status Node::update_aliases(const std::vector<AliasAction>& actions) {
     }
     return Status::ok();
   }));
-  if (!to_delete.empty()) return delete_indices(to_delete);
+  for (const auto& n : to_delete) {
+    std::shared_ptr<IndexService> svc;
+    {
+      std::lock_guard<std::mutex> lock(state_mu_);
+      auto it = services_.find(n);
+      if (it != services_.end()) {
+        svc = it->second;
+        services_.erase(it);
+      }
+    }
+    if (svc) {
+      svc->close();
+      SIFT_RETURN_IF_ERROR(index::remove_tree(svc->path()));
+    }
+  }
   return Status::ok();
 }
 

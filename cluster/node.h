@@ -77,10 +77,13 @@ class Node {
   // created on the fly when `auto_create` allows.
   Result<std::shared_ptr<IndexService>> write_target(const std::string& name, bool auto_create);
   // Alias routing/filter for a name when it is an alias of `index` (nullptr otherwise).
+  bool is_alias(const std::string& name) const;
   std::optional<AliasMetadata> alias_of(const std::string& alias, const std::string& index) const;
 
   Status put_mapping(const std::vector<std::string>& indices, std::string_view mapping_json);
-  Status update_settings(const std::vector<std::string>& indices, std::string_view settings_json);
+  // `preserve_existing` keeps settings that are already set (PUT _settings?preserve_existing=true).
+  Status update_settings(const std::vector<std::string>& indices, std::string_view settings_json,
+                         bool preserve_existing = false);
   Status update_aliases(const std::vector<AliasAction>& actions);
   Status put_cluster_settings(const Settings& persistent, const Settings& transient);
 
@@ -125,7 +128,9 @@ class Node {
 Status parse_aliases_body(std::string_view json, std::map<std::string, AliasMetadata>* out);
 // Parses a POST _aliases body: {"actions":[{"add":{...}},{"remove":{...}},{"remove_index":{...}}]}.
 Result<std::vector<AliasAction>> parse_alias_actions(std::string_view json);
-// Parses a single alias body (PUT /{index}/_alias/{name}), which may be empty.
-Result<AliasMetadata> parse_alias_body(std::string_view json);
+// Parses a single alias body (PUT /{index}/_alias/{name}), which may be empty; `index`/`alias`
+// keys in the body replace the ones from the path.
+Result<AliasMetadata> parse_alias_body(std::string_view json, std::vector<std::string>* indices,
+                                       std::vector<std::string>* aliases);
 
 }  // namespace sift::cluster

@@ -80,3 +80,40 @@ Result<std::string> filter_source(std::string_view source, const std::vector<std
 }
 
 }  // namespace sift::cluster
+
+namespace sift::cluster {
+namespace {
+void collect(const rapidjson::Value& v, std::string_view rest, std::vector<std::string>* out) {
+  if (v.IsArray()) {
+    for (auto& e : v.GetArray()) collect(e, rest, out);
+    return;
+  }
+  if (rest.empty()) {
+    if (v.IsNull()) return;
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    v.Accept(w);
+    out->emplace_back(buf.GetString(), buf.GetSize());
+    return;
+  }
+  if (!v.IsObject()) return;
+  // Try the longest key first so dotted keys ("a.b": 1) work as well as nested objects.
+  for (size_t dot = rest.size();; dot = rest.rfind('.', dot - 1)) {
+    std::string key(rest.substr(0, dot));
+    auto it = v.FindMember(rapidjson::Value(key.c_str(), static_cast<rapidjson::SizeType>(key.size())));
+    if (it != v.MemberEnd()) collect(it->value, dot == rest.size() ? std::string_view() : rest.substr(dot + 1), out);
+    if (dot == std::string_view::npos || dot == 0) break;
+    if (rest.rfind('.', dot - 1) == std::string_view::npos) break;
+  }
+}
+}  // namespace
+
+std::vector<std::string> extract_values(std::string_view source, std::string_view path) {
+  std::vector<std::string> out;
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(source.data(), source.size());
+  if (doc.HasParseError()) return out;
+  collect(doc, path, &out);
+  return out;
+}
+}  // namespace sift::cluster

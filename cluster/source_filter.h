@@ -14,3 +14,9 @@ Result<std::string> filter_source(std::string_view source, const std::vector<std
                                   const std::vector<std::string>& excludes);
 
 }  // namespace sift::cluster
+
+namespace sift::cluster {
+// The values at a dotted path of a JSON source, as raw JSON (arrays are flattened), for stored
+// fields and `fields`-style retrieval.
+std::vector<std::string> extract_values(std::string_view source, std::string_view path);
+}  // namespace sift::cluster

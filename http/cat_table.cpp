@@ -30,13 +30,43 @@ std::string cat_bytes(uint64_t bytes, const std::string& unit) {
   return buf;
 }
 
+namespace {
+bool names_column(const CatColumn& c, const std::string& name) {
+  if (c.name == name) return true;
+  for (const auto& a : split_csv(c.aliases)) {
+    if (a == name) return true;
+  }
+  return false;
+}
+}  // namespace
+
 RestResponse CatTable::render(const RestRequest& req) const {
-  // Columns to show: `h` names them (with `*` wildcards), else the defaults.
+  if (req.param("help") == "true" || (req.has_param("help") && req.param("help").empty())) {
+    size_t name_w = 0, alias_w = 0;
+    for (const auto& c : columns_) {
+      name_w = std::max(name_w, c.name.size());
+      alias_w = std::max(alias_w, c.aliases.size());
+    }
+    std::string out;
+    for (const auto& c : columns_) {
+      std::string line = c.name + std::string(name_w - c.name.size(), ' ') + " | " + c.aliases +
+                         std::string(alias_w - c.aliases.size(), ' ') + " | " +
+                         (c.description.empty() ? c.name : c.description);
+      out += line + "\n";
+    }
+    return RestResponse::text(200, std::move(out));
+  }
+  // Columns to show: `h` names them (or their aliases, `*` wildcards), else the defaults.
   std::vector<size_t> cols;
   if (req.has_param("h")) {
     for (const auto& h : split_csv(req.param("h"))) {
       for (size_t i = 0; i < columns_.size(); ++i) {
-        if (columns_[i].name == h) cols.push_back(i);
+        if (names_column(columns_[i], h) || (h.find('*') != std::string::npos && [&] {
+              std::string prefix = h.substr(0, h.find('*'));
+              return columns_[i].name.compare(0, prefix.size(), prefix) == 0;
+            }())) {
+          cols.push_back(i);
+        }
       }
     }
   } else {
@@ -56,7 +86,7 @@ RestResponse CatTable::render(const RestRequest& req) const {
         key = key.substr(0, colon);
       }
       for (size_t i = 0; i < columns_.size(); ++i) {
-        if (columns_[i].name == key) keys.emplace_back(i, desc);
+        if (names_column(columns_[i], key)) keys.emplace_back(i, desc);
       }
     }
     std::stable_sort(rows.begin(), rows.end(), [&](const auto* a, const auto* b) {
@@ -108,6 +138,7 @@ RestResponse CatTable::render(const RestRequest& req) const {
     for (const auto& c : columns_) names.push_back(c.name);
     line(names, true);
   }
+  (void)0;
   for (const auto* r : rows) line(*r, false);
   return RestResponse::text(200, std::move(out));
 }

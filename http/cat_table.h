@@ -12,7 +12,9 @@ namespace sift::http {
 struct CatColumn {
   std::string name;
   bool shown_by_default = true;
-  bool numeric = false;  // right-aligned in text, numeric sort
+  bool numeric = false;           // right-aligned in text, numeric sort
+  std::string aliases;            // comma-separated short names accepted by `h` and `s`
+  std::string description;        // shown by `help`
 };
 
 class CatTable {

@@ -3,14 +3,18 @@
 // Lenient as shippers need: `_type` and other legacy keys are accepted and ignored.
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <map>
 
 #include "cluster/json_merge.h"
+#include "cluster/source_filter.h"
 #include "common/time_util.h"
 #include "http/doc_render.h"
 #include "http/handlers.h"
 #include "http/rest_util.h"
+#include "query/search_request.h"
 
 namespace sift::http {
 namespace {
@@ -20,9 +24,11 @@ enum class ActionType { kIndex, kCreate, kUpdate, kDelete };
 struct BulkItem {
   ActionType type;
   std::string index;
+  bool require_alias = false;
+  std::string pipeline;
+  query::SourceFilter source;   // update: what of the new source to return in `get`
   cluster::DocWriteRequest write;
   cluster::UpdateRequest update;
-  bool want_source = false;
   // Outcome
   Status error;
   bool failed = false;
@@ -62,10 +68,9 @@ Status parse_action(std::string_view line, size_t line_no, const RestRequest& re
                   "[" + std::to_string(line_no) + ":" + std::to_string(d.GetErrorOffset()) + "] " +
                       rapidjson::GetParseError_En(d.GetParseError()));
   }
-  if (!d.IsObject() || d.MemberCount() != 1) {
-    return malformed(line_no, "expected START_OBJECT or END_OBJECT but found [" +
-                                  std::string(d.IsObject() ? "FIELD_NAME" : "VALUE") + "]");
-  }
+  if (!d.IsObject()) return malformed(line_no, "expected START_OBJECT or END_OBJECT but found [VALUE]");
+  if (d.MemberCount() == 0) return malformed(line_no, "expected FIELD_NAME but found [END_OBJECT]");
+  if (d.MemberCount() != 1) return malformed(line_no, "expected END_OBJECT but found [FIELD_NAME]");
   const auto& m = *d.MemberBegin();
   std::string action(m.name.GetString(), m.name.GetStringLength());
   if (action == "index") item->type = ActionType::kIndex;
@@ -76,33 +81,75 @@ Status parse_action(std::string_view line, size_t line_no, const RestRequest& re
   if (!m.value.IsObject()) return malformed(line_no, "expected START_OBJECT but found [" + std::string(m.value.IsArray() ? "START_ARRAY" : "VALUE") + "]");
   item->index = req.param("index");
   item->write.routing = req.param("routing");
+  item->require_alias = req.param("require_alias") == "true";
+  item->pipeline = req.param("pipeline");
+  query::apply_source_params(req.param("_source"), req.param("_source_includes"), req.param("_source_excludes"),
+                             &item->source);
+  item->source.fetch = req.has_param("_source") || req.has_param("_source_includes") || req.has_param("_source_excludes");
+  if (req.param("_source") == "false") item->source.fetch = false;
   auto& w = item->write;
+  bool has_id = false;
   for (auto& f : m.value.GetObject()) {
     std::string key(f.name.GetString(), f.name.GetStringLength());
     std::string value = scalar(f.value);
+    auto integer = [&](int64_t* out) -> Status {
+      if (f.value.IsInt64()) {
+        *out = f.value.GetInt64();
+        return Status::ok();
+      }
+      return malformed(line_no, "[" + key + "] must be a number");
+    };
     if (key == "_index") item->index = value;
-    else if (key == "_id") w.id = value;
-    else if (key == "routing" || key == "_routing") w.routing = value;
-    else if (key == "if_seq_no") w.if_seq_no = f.value.IsInt64() ? f.value.GetInt64() : std::stoll(value.empty() ? "0" : value);
-    else if (key == "if_primary_term") w.if_primary_term = f.value.IsInt64() ? f.value.GetInt64() : std::stoll(value.empty() ? "0" : value);
-    else if (key == "version" || key == "_version") w.version = f.value.IsInt64() ? f.value.GetInt64() : 0;
-    else if (key == "version_type" || key == "_version_type") {
+    else if (key == "_id") {
+      w.id = value;
+      has_id = true;
+    } else if (key == "routing") w.routing = value;
+    else if (key == "if_seq_no") {
+      int64_t v;
+      SIFT_RETURN_IF_ERROR(integer(&v));
+      w.if_seq_no = v;
+    } else if (key == "if_primary_term") {
+      int64_t v;
+      SIFT_RETURN_IF_ERROR(integer(&v));
+      w.if_primary_term = v;
+    } else if (key == "version") {
+      SIFT_RETURN_IF_ERROR(integer(&w.version));
+    } else if (key == "require_alias") {
+      item->require_alias = f.value.IsBool() && f.value.GetBool();
+    } else if (key == "pipeline") {
+      item->pipeline = value;
+    } else if (key == "_source") {
+      item->source = query::SourceFilter{};
+      if (f.value.IsBool()) {
+        item->source.fetch = f.value.GetBool();
+      } else {
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> sw(buf);
+        f.value.Accept(sw);
+        auto parsed = query::parse_search_request("{\"_source\":" + std::string(buf.GetString()) + "}", false);
+        if (!parsed.is_ok()) return parsed.status();
+        item->source = parsed->source;
+      }
+    } else if (key == "version_type") {
       if (value == "external") w.version_type = index::VersionType::kExternal;
       else if (value == "external_gte") w.version_type = index::VersionType::kExternalGte;
-    } else if (key == "retry_on_conflict" || key == "_retry_on_conflict") {
+    } else if (key == "retry_on_conflict") {
       item->update.retry_on_conflict = f.value.IsInt() ? f.value.GetInt() : 0;
     } else if (key == "op_type") {
       if (value == "create") item->type = ActionType::kCreate;
-    } else if (key == "_type" || key == "pipeline" || key == "require_alias" || key == "_source" ||
-               key == "dynamic_templates" || key == "parent" || key == "_parent") {
+    } else if (key == "_type" || key == "dynamic_templates") {
       continue;  // accepted for the shippers that send them
     } else {
-      return malformed(line_no, "expected one of [_index, _id, routing, if_seq_no, if_primary_term, version, version_type, "
-                                "retry_on_conflict, pipeline] but found [" + key + "]");
+      return invalid_argument("Action/metadata line [" + std::to_string(line_no) + "] contains an unknown parameter [" +
+                              key + "]");
     }
   }
   if (item->index.empty()) {
     return Status(Code::kInvalidArgument, "action_request_validation_exception", "Validation Failed: 1: index is missing;");
+  }
+  if (has_id && w.id.empty()) {
+    item->failed = true;
+    item->error = Status(Code::kInvalidArgument, "illegal_argument_exception", "if _id is specified it must not be empty");
   }
   return Status::ok();
 }
@@ -117,13 +164,30 @@ Status parse_update_body(std::string_view body, BulkItem* item) {
     else if (k == "doc_as_upsert") u.doc_as_upsert = v == "true";
     else if (k == "detect_noop") u.detect_noop = v != "false";
     else if (k == "script" || k == "scripted_upsert") u.scripted = true;
-    else if (k == "_source") item->want_source = v != "false";
+    else if (k == "_source") {
+      auto parsed = query::parse_search_request("{\"_source\":" + v + "}", false);
+      if (!parsed.is_ok()) return parsed.status();
+      item->source = parsed->source;
+    }
     else return Status(Code::kParseError, "x_content_parse_exception", "[UpdateRequest] unknown field [" + k + "]");
   }
   return Status::ok();
 }
 
 void execute(cluster::Node& node, BulkItem& item) {
+  if (!item.pipeline.empty() && item.pipeline != "_none") {
+    item.failed = true;
+    item.error = invalid_argument("pipeline with id [" + item.pipeline + "] does not exist");
+    return;
+  }
+  if (item.require_alias && !node.is_alias(item.index)) {
+    item.failed = true;
+    item.error = Status(Code::kNotFound, "index_not_found_exception",
+                        "no such index [" + item.index + "] and [require_alias] request flag is [true] and [" +
+                            item.index + "] is not an alias")
+                     .with_index(item.index);
+    return;
+  }
   auto svc = node.write_target(item.index, true);
   if (!svc.is_ok()) {
     item.failed = true;
@@ -176,6 +240,7 @@ RestResponse bulk(cluster::Node& node, RestRequest& req) {
   std::string_view line;
   while (next_line(&line)) {
     BulkItem item;
+    item.source.fetch = false;
     Status st = parse_action(line, line_no, req, &item);
     if (!st.is_ok()) return error_response(st);
     if (item.type != ActionType::kDelete) {
@@ -184,7 +249,7 @@ RestResponse bulk(cluster::Node& node, RestRequest& req) {
         return error_response(Status(Code::kInvalidArgument, "illegal_argument_exception",
                                      "The bulk request must be terminated by a newline [\\n]"));
       }
-      if (item.type == ActionType::kUpdate) {
+      if (item.type == ActionType::kUpdate && !item.failed) {
         Status us = parse_update_body(source, &item);
         if (!us.is_ok()) {
           item.failed = true;
@@ -242,8 +307,11 @@ RestResponse bulk(cluster::Node& node, RestRequest& req) {
       w.field_raw("error", error_object_json(item.error));
     } else {
       write_doc_result_fields(w, item.response, *item.service->metadata(), false);
-      if (item.want_source && item.type == ActionType::kUpdate) {
-        w.key("get").begin_object().field("found", true).field_raw("_source", item.response.get_source).end_object();
+      if (item.source.fetch && item.type == ActionType::kUpdate) {
+        auto filtered = cluster::filter_source(item.response.get_source, item.source.includes, item.source.excludes);
+        w.key("get").begin_object().field("_seq_no", item.response.result.seq_no);
+        w.field("_primary_term", item.response.result.primary_term).field("found", true);
+        w.field_raw("_source", filtered.is_ok() ? *filtered : item.response.get_source).end_object();
       }
       w.field("status", outcome_status(item.response));
     }

@@ -73,7 +73,29 @@ RestResponse cluster_health(cluster::Node& node, RestRequest& req) {
   Health h = compute_health(node, *names, missing);
   bool timed_out = false;
   int64_t deadline = monotonic_nanos() / 1'000'000 + timeout_ms;
-  while (!wait.empty() && status_rank(h.status) > status_rank(wait)) {
+  // Conditions this single node can never meet wait for the timeout, then answer 408.
+  auto unmet = [&] {
+    if (!wait.empty() && status_rank(h.status) > status_rank(wait)) return true;
+    if (req.has_param("wait_for_nodes")) {
+      std::string n = req.param("wait_for_nodes");
+      std::string op = n.rfind(">=", 0) == 0 ? ">=" : n.rfind("<=", 0) == 0 ? "<=" : n[0] == '>' ? ">" : n[0] == '<' ? "<" : "";
+      std::string num = n.substr(op.size());
+      if (num.rfind("ge(", 0) == 0 || num.rfind("le(", 0) == 0 || num.rfind("gt(", 0) == 0 || num.rfind("lt(", 0) == 0) {
+        op = num.substr(0, 2) == "ge" ? ">=" : num.substr(0, 2) == "le" ? "<=" : num.substr(0, 2) == "gt" ? ">" : "<";
+        num = num.substr(3, num.size() - 4);
+      }
+      long want = std::atol(num.c_str());
+      bool ok = op == ">=" ? 1 >= want : op == "<=" ? 1 <= want : op == ">" ? 1 > want : op == "<" ? 1 < want : want == 1;
+      if (!ok) return true;
+    }
+    if (req.has_param("wait_for_active_shards")) {
+      std::string a = req.param("wait_for_active_shards");
+      if (a == "all") return h.unassigned > 0;
+      if (std::atol(a.c_str()) > h.active) return true;
+    }
+    return false;
+  };
+  while (unmet()) {
     if (monotonic_nanos() / 1'000'000 >= deadline) {
       timed_out = true;
       break;
@@ -102,6 +124,15 @@ RestResponse cluster_health(cluster::Node& node, RestRequest& req) {
       w.field("status", i.status).field("number_of_shards", i.shards).field("number_of_replicas", i.replicas);
       w.field("active_primary_shards", i.shards).field("active_shards", i.shards).field("relocating_shards", 0);
       w.field("initializing_shards", 0).field("unassigned_shards", i.unassigned);
+      if (level == "shards") {
+        w.key("shards").begin_object();
+        for (int s = 0; s < i.shards; ++s) {
+          w.key(std::to_string(s)).begin_object().field("status", i.status).field("primary_active", true);
+          w.field("active_shards", 1).field("relocating_shards", 0).field("initializing_shards", 0);
+          w.field("unassigned_shards", i.replicas).end_object();
+        }
+        w.end_object();
+      }
       w.end_object();
     }
     w.end_object();
@@ -212,21 +243,44 @@ RestResponse cat_health(cluster::Node& node, RestRequest& req) {
   opts.expand_hidden = true;
   auto names = node.resolve("_all", opts);
   Health h = compute_health(node, names.is_ok() ? *names : std::vector<std::string>{}, false);
-  CatTable t({{"epoch"}, {"timestamp"}, {"cluster"}, {"status"}, {"node.total", true, true}, {"node.data", true, true},
-              {"discovered_master"}, {"discovered_cluster_manager"}, {"shards", true, true}, {"pri", true, true},
-              {"relo", true, true}, {"init", true, true}, {"unassign", true, true}, {"pending_tasks", true, true},
-              {"max_task_wait_time"}, {"active_shards_percent"}});
+  bool ts = req.param("ts") != "false";
+  std::vector<CatColumn> cols;
+  if (ts) {
+    cols.push_back({"epoch", true, true, "t,time", "seconds since 1970-01-01 00:00:00"});
+    cols.push_back({"timestamp", true, false, "ts,hms,hhmmss", "time in HH:MM:SS"});
+  }
+  for (CatColumn c : std::vector<CatColumn>{
+           {"cluster", true, false, "cl", "cluster name"},
+           {"status", true, false, "st", "health status"},
+           {"node.total", true, true, "nt,nodeTotal", "total number of nodes"},
+           {"node.data", true, true, "nd,nodeData", "number of nodes that can store data"},
+           {"discovered_cluster_manager", true, false, "dcm", "cluster manager is discovered or not"},
+           {"shards", true, true, "t,sh,shards.total,shardsTotal", "total number of shards"},
+           {"pri", true, true, "p,shards.primary,shardsPrimary", "number of primary shards"},
+           {"relo", true, true, "r,shards.relocating,shardsRelocating", "number of relocating nodes"},
+           {"init", true, true, "i,shards.initializing,shardsInitializing", "number of initializing nodes"},
+           {"unassign", true, true, "u,shards.unassigned,shardsUnassigned", "number of unassigned shards"},
+           {"pending_tasks", true, true, "pt,pendingTasks", "number of pending tasks"},
+           {"max_task_wait_time", true, false, "mtwt,maxTaskWaitTime", "wait time of longest task pending"},
+           {"active_shards_percent", true, false, "asp,activeShardsPercent", "active number of shards in percent"}}) {
+    cols.push_back(c);
+  }
+  CatTable t(cols);
   int64_t now = now_millis();
-  std::string ts = format_iso8601_millis(now).substr(11, 8);
   int total = h.active + h.unassigned;
   char pct[32];
   std::snprintf(pct, sizeof pct, "%.1f%%", total == 0 ? 100.0 : 100.0 * h.active / total);
-  if (req.has_param("ts") && req.param("ts") == "false") {
-    // OpenSearch drops the time columns with ts=false.
+  std::vector<std::string> row;
+  if (ts) {
+    row.push_back(std::to_string(now / 1000));
+    row.push_back(format_iso8601_millis(now).substr(11, 8));
   }
-  t.add_row({std::to_string(now / 1000), ts, node.options().cluster_name, h.status, "1", "1", "true", "true",
-             std::to_string(h.active), std::to_string(h.active_primary), "0", "0", std::to_string(h.unassigned), "0",
-             "-", pct});
+  for (std::string v : {node.options().cluster_name, h.status, std::string("1"), std::string("1"), std::string("true"),
+                        std::to_string(h.active), std::to_string(h.active_primary), std::string("0"), std::string("0"),
+                        std::to_string(h.unassigned), std::string("0"), std::string("-"), std::string(pct)}) {
+    row.push_back(v);
+  }
+  t.add_row(row);
   return t.render(req);
 }
 
@@ -236,9 +290,22 @@ RestResponse cat_indices(cluster::Node& node, RestRequest& req) {
   defaults.ignore_unavailable = false;
   auto names = resolve_indices(node, req, defaults);
   if (!names.is_ok()) return error_response(names.status());
-  CatTable t({{"health"}, {"status"}, {"index"}, {"uuid"}, {"pri", true, true}, {"rep", true, true},
-              {"docs.count", true, true}, {"docs.deleted", true, true}, {"store.size", true, true},
-              {"pri.store.size", true, true}, {"creation.date", false, true}, {"creation.date.string", false}});
+  std::string health_filter = req.param("health");
+  if (!health_filter.empty() && health_filter != "green" && health_filter != "yellow" && health_filter != "red") {
+    return error_response(invalid_argument("unknown health status [" + health_filter + "]"));
+  }
+  CatTable t({{"health", true, false, "h", "current health status"},
+              {"status", true, false, "s", "open/close status"},
+              {"index", true, false, "i,idx", "index name"},
+              {"uuid", true, false, "id,uuid", "index uuid"},
+              {"pri", true, true, "p,shards.primary,shardsPrimary", "number of primary shards"},
+              {"rep", true, true, "r,shards.replica,shardsReplica", "number of replica shards"},
+              {"docs.count", true, true, "dc,docsCount", "available docs"},
+              {"docs.deleted", true, true, "dd,docsDeleted", "deleted docs"},
+              {"store.size", true, true, "ss,storeSize", "store size of primaries & replicas"},
+              {"pri.store.size", true, true, "", "store size of primaries"},
+              {"creation.date", false, true, "cd", "index creation date (millisecond value)"},
+              {"creation.date.string", false, false, "cds", "index creation date (as string)"}});
   std::string bytes_unit = req.param("bytes");
   for (const auto& n : *names) {
     auto svc = node.index(n);
@@ -251,11 +318,11 @@ RestResponse cat_indices(cluster::Node& node, RestRequest& req) {
       deleted += snap->num_deleted;
       for (const auto& seg : snap->segments) store += seg.reader->size_bytes();
     }
-    int replicas = effective_replicas(*meta);
-    t.add_row({replicas > 0 ? "yellow" : "green", meta->closed ? "close" : "open", n, meta->uuid,
-               std::to_string(meta->number_of_shards), std::to_string(meta->number_of_replicas),
-               std::to_string(docs), std::to_string(deleted), cat_bytes(store, bytes_unit),
-               cat_bytes(store, bytes_unit), std::to_string(meta->creation_date),
+    std::string health = effective_replicas(*meta) > 0 ? "yellow" : "green";
+    if (!health_filter.empty() && health != health_filter) continue;
+    t.add_row({health, meta->closed ? "close" : "open", n, meta->uuid, std::to_string(meta->number_of_shards),
+               std::to_string(meta->number_of_replicas), std::to_string(docs), std::to_string(deleted),
+               cat_bytes(store, bytes_unit), cat_bytes(store, bytes_unit), std::to_string(meta->creation_date),
                format_iso8601_millis(meta->creation_date)});
   }
   return t.render(req);

@@ -1,5 +1,9 @@
 // Single-document APIs: index (PUT/POST _doc, _create, legacy /{index}/{type}), get/head, _source,
 // delete, _update, _mget.
+#include <rapidjson/document.h>
+
+#include <algorithm>
+
 #include "cluster/json_merge.h"
 #include "cluster/source_filter.h"
 #include "http/doc_render.h"
@@ -9,6 +13,33 @@
 
 namespace sift::http {
 namespace {
+
+// OpenSearch's "did you mean" for a misspelled body field: the known name within edit distance 2.
+std::string did_you_mean(const std::string& key, std::initializer_list<const char*> known) {
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      }
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  };
+  for (const char* k : known) {
+    if (distance(key, k) <= 2) return std::string(" did you mean [") + k + "]?";
+  }
+  return "";
+}
+
+Status require_alias_error(const std::string& name) {
+  return Status(Code::kNotFound, "index_not_found_exception",
+                "no such index [" + name + "] and [require_alias] request flag is [true] and [" + name +
+                    "] is not an alias")
+      .with_index(name);
+}
 
 Status missing_body() {
   return Status(Code::kInvalidArgument, "action_request_validation_exception", "Validation Failed: 1: source is missing;");
@@ -26,6 +57,9 @@ RestResponse index_doc(cluster::Node& node, RestRequest& req, index::WriteOp::Ki
   if (!st.is_ok()) return error_response(st);
   if (kind == index::WriteOp::Kind::kCreate && req.param("op_type") == "index") {
     return error_response(invalid_argument("opType must be 'create', found: [index]"));
+  }
+  if (req.param("require_alias") == "true" && !node.is_alias(req.param("index"))) {
+    return error_response(require_alias_error(req.param("index")));
   }
   auto svc = node.write_target(req.param("index"), true);
   if (!svc.is_ok()) return error_response(svc.status());
@@ -82,6 +116,10 @@ query::SourceFilter source_filter_of(const RestRequest& req) {
   return f;
 }
 
+void write_found(JsonWriter& w, cluster::IndexService& svc, const std::string& id,
+                 const std::optional<index::StoredDocument>& doc, const query::SourceFilter& source,
+                 const std::vector<std::string>* stored_fields);
+
 RestResponse get_doc(cluster::Node& node, RestRequest& req, bool head, bool source_only) {
   std::string type = req.param("type");
   if (!type.empty() && type[0] == '_' && type != "_doc") {
@@ -126,18 +164,13 @@ RestResponse get_doc(cluster::Node& node, RestRequest& req, bool head, bool sour
     return RestResponse::json(200, *filtered);
   }
   JsonWriter w;
-  if (*doc) {
-    std::string filtered;
-    if (f.fetch) {
-      auto fs = cluster::filter_source((*doc)->source, f.includes, f.excludes);
-      if (!fs.is_ok()) return error_response(fs.status());
-      filtered = *fs;
-    }
-    write_get_result(w, svc->name(), id, &**doc, f.fetch ? &filtered : nullptr);
-    return json_response(200, w);
+  std::vector<std::string> stored = split_csv(req.param("stored_fields"));
+  // With stored_fields, _source comes back only when asked for explicitly.
+  if (req.has_param("_source") || req.has_param("_source_includes") || req.has_param("_source_excludes")) {
+    stored.push_back("_source");
   }
-  write_get_result(w, svc->name(), id, nullptr, nullptr);
-  return json_response(404, w);
+  write_found(w, *svc, id, *doc, f, req.has_param("stored_fields") ? &stored : nullptr);
+  return json_response(*doc ? 200 : 404, w);
 }
 
 RestResponse delete_doc(cluster::Node& node, RestRequest& req) {
@@ -182,7 +215,10 @@ RestResponse update_doc(cluster::Node& node, RestRequest& req) {
     else if (k == "_source") {
       want_source = v != "false";
     } else {
-      return error_response(Status(Code::kParseError, "x_content_parse_exception", "[UpdateRequest] unknown field [" + k + "]"));
+      return error_response(Status(Code::kParseError, "x_content_parse_exception",
+                                   "[UpdateRequest] unknown field [" + k + "]" +
+                                       did_you_mean(k, {"doc", "upsert", "doc_as_upsert", "detect_noop", "script",
+                                                        "scripted_upsert", "_source"})));
     }
   }
   if (req.has_param("_source")) want_source = req.param("_source") != "false";
@@ -201,6 +237,9 @@ RestResponse update_doc(cluster::Node& node, RestRequest& req) {
   u.if_seq_no = params.if_seq_no;
   u.if_primary_term = params.if_primary_term;
   if (!params.routing.empty()) u.routing = params.routing;
+  if (req.param("require_alias") == "true" && !node.is_alias(req.param("index"))) {
+    return error_response(require_alias_error(req.param("index")));
+  }
   auto svc = node.write_target(req.param("index"), true);
   if (!svc.is_ok()) return error_response(svc.status());
   auto r = (*svc)->update(u);
@@ -224,122 +263,185 @@ RestResponse update_doc(cluster::Node& node, RestRequest& req) {
   return json_response(outcome_status(*r), out);
 }
 
-RestResponse mget(cluster::Node& node, RestRequest& req) {
-  auto members = json_members(req.body);
-  if (!members.is_ok()) return error_response(members.status());
-  struct Item {
-    std::string index, id, routing;
-    query::SourceFilter source;
-  };
-  std::vector<Item> items;
-  query::SourceFilter default_source = source_filter_of(req);
-  std::string default_index = req.param("index");
-  for (auto& [k, v] : *members) {
-    auto arr = json_members("{\"a\":" + v + "}");
-    if (k == "ids") {
-      auto list = json_members("{\"ids\":" + v + "}");
-      // Parse the array through the search parser's helpers: split "[\"a\",\"b\"]".
-      std::string s = v;
-      if (s.size() < 2 || s.front() != '[') {
-        return error_response(Status(Code::kParseError, "parse_exception", "[ids] must be an array"));
-      }
-      size_t pos = 1;
-      while (pos < s.size()) {
-        size_t q = s.find('"', pos);
-        if (q == std::string::npos) break;
-        size_t e = q + 1;
-        std::string id;
-        while (e < s.size() && s[e] != '"') {
-          if (s[e] == '\\' && e + 1 < s.size()) ++e;
-          id += s[e++];
-        }
-        items.push_back({default_index, id, req.param("routing"), default_source});
-        pos = e + 1;
-      }
-    } else if (k == "docs") {
-      std::string wrapped = "{\"docs\":" + v + "}";
-      // Each element: an object with _index, _id, routing, _source.
-      std::string body = v;
-      size_t depth = 0, start = std::string::npos;
-      for (size_t i = 0; i < body.size(); ++i) {
-        char c = body[i];
-        if (c == '"') {
-          for (++i; i < body.size() && body[i] != '"'; ++i) {
-            if (body[i] == '\\') ++i;
-          }
-          continue;
-        }
-        if (c == '{') {
-          if (depth++ == 0) start = i;
-        } else if (c == '}') {
-          if (--depth == 0) {
-            auto fields = json_members(body.substr(start, i - start + 1));
-            if (!fields.is_ok()) return error_response(fields.status());
-            Item item{default_index, "", req.param("routing"), default_source};
-            for (auto& [fk, fv] : *fields) {
-              auto unquote = [](const std::string& x) {
-                return x.size() >= 2 && x.front() == '"' ? x.substr(1, x.size() - 2) : x;
-              };
-              if (fk == "_index") item.index = unquote(fv);
-              else if (fk == "_id") item.id = unquote(fv);
-              else if (fk == "routing" || fk == "_routing") item.routing = unquote(fv);
-              else if (fk == "_source") {
-                item.source = query::SourceFilter{};
-                if (fv == "false") item.source.fetch = false;
-                else if (fv != "true") {
-                  auto parsed = query::parse_search_request("{\"_source\":" + fv + "}", false);
-                  if (!parsed.is_ok()) return error_response(parsed.status());
-                  item.source = parsed->source;
-                }
-              }
-            }
-            items.push_back(std::move(item));
-          }
-        }
-      }
-    } else {
-      return error_response(Status(Code::kParseError, "parse_exception", "unknown key [" + k + "] for a START_ARRAY, expected [docs] or [ids]."));
+struct MgetItem {
+  std::string index, id, routing;
+  query::SourceFilter source;
+  std::vector<std::string> stored_fields;
+  bool has_stored_fields = false;
+};
+
+Status mget_error(std::string reason) {
+  return Status(Code::kParseError, "parsing_exception", std::move(reason));
+}
+
+std::vector<std::string> string_list(const rapidjson::Value& v) {
+  std::vector<std::string> out;
+  if (v.IsString()) {
+    for (auto& s : split_csv(v.GetString())) out.push_back(s);
+  } else if (v.IsArray()) {
+    for (auto& e : v.GetArray()) {
+      if (e.IsString()) out.emplace_back(e.GetString());
     }
   }
-  if (items.empty()) {
+  return out;
+}
+
+Result<std::vector<MgetItem>> parse_mget(const RestRequest& req, const MgetItem& defaults) {
+  // Shared error texts for aliases pointing at several indices are built by the caller.
+  std::vector<MgetItem> items;
+  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) return items;
+  rapidjson::Document d;
+  d.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(req.body.data(), req.body.size());
+  if (d.HasParseError() || !d.IsObject()) return mget_error("request body is not a valid JSON object");
+  for (auto& m : d.GetObject()) {
+    std::string key = m.name.GetString();
+    if (key == "ids") {
+      if (!m.value.IsArray()) return mget_error("[ids] must be an array");
+      for (auto& v : m.value.GetArray()) {
+        MgetItem item = defaults;
+        if (v.IsString()) item.id = v.GetString();
+        else if (v.IsInt64()) item.id = std::to_string(v.GetInt64());
+        else return mget_error("ids must be strings or numbers");
+        items.push_back(std::move(item));
+      }
+    } else if (key == "docs") {
+      if (!m.value.IsArray()) return mget_error("[docs] must be an array");
+      for (auto& doc : m.value.GetArray()) {
+        if (!doc.IsObject()) return mget_error("[docs] entries must be objects");
+        MgetItem item = defaults;
+        for (auto& f : doc.GetObject()) {
+          std::string fk = f.name.GetString();
+          auto text = [&]() -> std::string {
+            if (f.value.IsString()) return f.value.GetString();
+            if (f.value.IsInt64()) return std::to_string(f.value.GetInt64());
+            return "";
+          };
+          if (fk == "_index") item.index = text();
+          else if (fk == "_id") item.id = text();
+          else if (fk == "routing") item.routing = text();
+          else if (fk == "stored_fields") {
+            item.stored_fields = string_list(f.value);
+            item.has_stored_fields = true;
+          } else if (fk == "_source") {
+            item.source = query::SourceFilter{};
+            if (f.value.IsBool()) {
+              item.source.fetch = f.value.GetBool();
+            } else if (f.value.IsString() || f.value.IsArray()) {
+              item.source.includes = string_list(f.value);
+            } else if (f.value.IsObject()) {
+              for (auto& p : f.value.GetObject()) {
+                std::string pk = p.name.GetString();
+                if (pk == "includes" || pk == "include") item.source.includes = string_list(p.value);
+                else if (pk == "excludes" || pk == "exclude") item.source.excludes = string_list(p.value);
+              }
+            }
+          } else {
+            return mget_error("[docs] unknown field [" + fk + "]");
+          }
+        }
+        items.push_back(std::move(item));
+      }
+    } else {
+      return mget_error("unknown key [" + key + "] for a START_ARRAY, expected [docs] or [ids].");
+    }
+  }
+  return items;
+}
+
+// Writes a found/missing get result, with `fields` for requested stored fields.
+void write_found(JsonWriter& w, cluster::IndexService& svc, const std::string& id,
+                 const std::optional<index::StoredDocument>& doc, const query::SourceFilter& source,
+                 const std::vector<std::string>* stored_fields) {
+  w.begin_object();
+  w.field("_index", svc.name()).field("_id", id);
+  if (!doc) {
+    w.field("found", false).end_object();
+    return;
+  }
+  w.field("_version", doc->meta.version).field("_seq_no", doc->meta.seq_no).field("_primary_term", doc->meta.primary_term);
+  if (!doc->meta.routing.empty()) w.field("_routing", doc->meta.routing);
+  w.field("found", true);
+  bool fetch_source = source.fetch;
+  if (stored_fields != nullptr) {
+    fetch_source = false;
+    auto meta = svc.metadata();
+    bool any = false;
+    for (const auto& f : *stored_fields) {
+      if (f == "_source") {
+        fetch_source = true;
+        continue;
+      }
+      const auto* rf = meta->mapping->find(f);
+      if (rf == nullptr || rf->mapping == nullptr || !rf->mapping->store.value_or(false)) continue;
+      auto values = cluster::extract_values(doc->source, f);
+      if (values.empty()) continue;
+      if (!any) w.key("fields").begin_object();
+      any = true;
+      w.key(f).begin_array();
+      for (const auto& v : values) w.raw(v);
+      w.end_array();
+    }
+    if (any) w.end_object();
+  }
+  if (fetch_source) {
+    auto filtered = cluster::filter_source(doc->source, source.includes, source.excludes);
+    w.field_raw("_source", filtered.is_ok() ? *filtered : doc->source);
+  }
+  w.end_object();
+}
+
+RestResponse mget(cluster::Node& node, RestRequest& req) {
+  MgetItem defaults;
+  defaults.index = req.param("index");
+  defaults.routing = req.param("routing");
+  defaults.source = source_filter_of(req);
+  if (req.has_param("stored_fields")) {
+    defaults.stored_fields = split_csv(req.param("stored_fields"));
+    defaults.has_stored_fields = true;
+  }
+  auto items = parse_mget(req, defaults);
+  if (!items.is_ok()) return error_response(items.status());
+  if (items->empty()) {
     return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception",
                                  "Validation Failed: 1: no documents to get;"));
   }
-  for (size_t i = 0; i < items.size(); ++i) {
-    std::string errors;
-    if (items[i].index.empty()) errors += std::to_string(errors.empty() ? 1 : 2) + ": index is missing for doc " + std::to_string(i) + ";";
-    if (items[i].id.empty()) errors += std::to_string(errors.empty() ? 1 : 2) + ": id is missing for doc " + std::to_string(i) + ";";
-    if (!errors.empty()) {
-      return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception", "Validation Failed: " + errors));
-    }
+  std::string errors;
+  int n = 0;
+  for (size_t i = 0; i < items->size(); ++i) {
+    if ((*items)[i].index.empty()) errors += std::to_string(++n) + ": index is missing for doc " + std::to_string(i) + ";";
+    if ((*items)[i].id.empty()) errors += std::to_string(++n) + ": id is missing for doc " + std::to_string(i) + ";";
+  }
+  if (!errors.empty()) {
+    return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception", "Validation Failed: " + errors));
   }
   bool realtime = req.param("realtime") != "false";
   JsonWriter w;
   w.begin_object().key("docs").begin_array();
-  for (const auto& item : items) {
+  for (const auto& item : *items) {
     auto names = node.resolve(item.index, {});
     std::shared_ptr<cluster::IndexService> svc = names.is_ok() && names->size() == 1 ? node.index((*names)[0]) : nullptr;
     if (!svc) {
-      w.begin_object().field("_index", item.index).field("_id", item.id);
-      Status err = names.is_ok() ? invalid_argument("alias [" + item.index + "] has more than one index associated with it")
+      std::string list;
+      if (names.is_ok()) {
+        for (const auto& n : *names) list += (list.empty() ? "" : ", ") + n;
+      }
+      Status err = names.is_ok() ? invalid_argument("alias [" + item.index + "] has more than one index associated with it [" +
+                                                    list + "], can't execute a single index op")
                                  : names.status();
-      w.field_raw("error", error_object_json(err));
+      std::string full = error_response(err).body;  // {"error":{...},"status":N}
+      w.begin_object().field("_index", item.index).field("_id", item.id);
+      w.field_raw("error", full.substr(9, full.rfind(",\"status\"") - 9));
       w.end_object();
       continue;
     }
     if (req.param("refresh") == "true") (void)svc->refresh();
     auto doc = find_doc(*svc, item.id, item.routing, realtime);
     if (!doc.is_ok()) {
-      w.begin_object().field("_index", svc->name()).field("_id", item.id).field_raw("error", error_object_json(doc.status())).end_object();
+      w.begin_object().field("_index", svc->name()).field("_id", item.id);
+      w.field_raw("error", error_object_json(doc.status())).end_object();
       continue;
     }
-    if (*doc && item.source.fetch) {
-      auto fs = cluster::filter_source((*doc)->source, item.source.includes, item.source.excludes);
-      std::string filtered = fs.is_ok() ? *fs : (*doc)->source;
-      write_get_result(w, svc->name(), item.id, &**doc, &filtered);
-    } else {
-      write_get_result(w, svc->name(), item.id, doc->has_value() ? &**doc : nullptr, nullptr);
-    }
+    write_found(w, *svc, item.id, *doc, item.source, item.has_stored_fields ? &item.stored_fields : nullptr);
   }
   w.end_array().end_object();
   return json_response(200, w);

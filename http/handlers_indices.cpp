@@ -71,7 +71,7 @@ void write_settings_of(JsonWriter& w, const cluster::IndexMetadata& meta, const 
       continue;
     }
     for (const auto& f : filters) {
-      if (cluster::wildcard_match(f, k) || cluster::wildcard_match("index." + f, k)) shown[k] = v;
+      if (f == "_all" || cluster::wildcard_match(f, k) || cluster::wildcard_match("index." + f, k)) shown[k] = v;
     }
   }
   w.field_raw("settings", cluster::settings_to_json(shown, flat));
@@ -168,7 +168,7 @@ RestResponse put_settings(cluster::Node& node, RestRequest& req) {
                                  "Validation Failed: 1: no settings to update;"));
   }
   if (members->size() == 1 && (*members)[0].first == "settings") body = (*members)[0].second;
-  Status st = node.update_settings(*names, body);
+  Status st = node.update_settings(*names, body, req.param("preserve_existing") == "true");
   if (!st.is_ok()) return error_response(st);
   return acknowledged();
 }
@@ -182,12 +182,20 @@ RestResponse update_aliases(cluster::Node& node, RestRequest& req) {
 }
 
 RestResponse put_alias(cluster::Node& node, RestRequest& req) {
-  auto body = cluster::parse_alias_body(req.body);
-  if (!body.is_ok()) return error_response(body.status());
   cluster::AliasAction a;
   a.type = cluster::AliasAction::Type::kAdd;
   a.indices = split_csv(req.param("index"));
   a.aliases = split_csv(req.param("name"));
+  auto body = cluster::parse_alias_body(req.body, &a.indices, &a.aliases);
+  if (!body.is_ok()) return error_response(body.status());
+  if (a.indices.empty()) {
+    return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception",
+                                 "Validation Failed: 1: index is missing;"));
+  }
+  if (a.aliases.empty()) {
+    return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception",
+                                 "Validation Failed: 1: name is missing;"));
+  }
   a.alias = *body;
   Status st = node.update_aliases({a});
   if (!st.is_ok()) return error_response(st);
@@ -306,6 +314,10 @@ void register_index_handlers(Router& router, cluster::Node& node) {
     router.add(Method::kPut, p, [&node](RestRequest& r) { return put_settings(node, r); });
   }
   router.add(Method::kPost, "/_aliases", [&node](RestRequest& r) { return update_aliases(node, r); });
+  for (const char* p : {"/{index}/_alias", "/{index}/_aliases", "/_alias", "/_alias/{name}"}) {
+    router.add(Method::kPut, p, [&node](RestRequest& r) { return put_alias(node, r); });
+    router.add(Method::kPost, p, [&node](RestRequest& r) { return put_alias(node, r); });
+  }
   for (const char* p : {"/{index}/_alias/{name}", "/{index}/_aliases/{name}"}) {
     router.add(Method::kPut, p, [&node](RestRequest& r) { return put_alias(node, r); });
     router.add(Method::kPost, p, [&node](RestRequest& r) { return put_alias(node, r); });

@@ -91,8 +91,9 @@ class Mapping {
 using MappingPtr = std::shared_ptr<const Mapping>;
 
 // Parses a mappings body: {"properties": {...}, "dynamic": ..., "_source": ..., ...}. A single
-// type wrapper such as {"_doc": {...}} is accepted. Errors are mapper_parsing_exception (400).
-Result<Mapping> parse_mapping(std::string_view json);
+// type wrapper such as {"_doc": {...}} is accepted only when `allow_type_wrapper` (legacy templates);
+// OpenSearch 2 rejects it elsewhere. Errors are mapper_parsing_exception (400).
+Result<Mapping> parse_mapping(std::string_view json, bool allow_type_wrapper = false);
 // Renders {"properties": ...} and the other root parameters that were set.
 std::string mapping_to_json(const Mapping& mapping);
 // Merges `update` into `base` (PUT _mapping, dynamic updates). A type change of an existing field

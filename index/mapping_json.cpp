@@ -150,7 +150,7 @@ Status Parser::parse_properties(const std::string& path, const Value& props, Fie
   }
   for (auto it = props.MemberBegin(); it != props.MemberEnd(); ++it) {
     std::string name(it->name.GetString(), it->name.GetStringLength());
-    if (name.empty()) return mapping_error("field name cannot be an empty string");
+    if (name.empty()) return Status(Code::kInvalidArgument, "illegal_argument_exception", "field name cannot be an empty string");
     // "a.b" in properties means object a with field b, as OpenSearch expands it.
     FieldMapping* parent = obj;
     std::string parent_path = path;
@@ -264,7 +264,7 @@ Status Parser::parse_leaf_param(const std::string& path, std::string_view key, c
     }
     for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
       std::string name(it->name.GetString(), it->name.GetStringLength());
-      if (name.empty()) return mapping_error("field name cannot be an empty string");
+      if (name.empty()) return Status(Code::kInvalidArgument, "illegal_argument_exception", "field name cannot be an empty string");
       FieldMapping sub;
       SIFT_RETURN_IF_ERROR(parse_field(name, field + "." + name, it->value, &sub, depth + 1, true));
       out->fields[name] = std::move(sub);
@@ -452,7 +452,7 @@ void render_field(JsonWriter& w, const FieldMapping& f) {
 
 }  // namespace
 
-Result<Mapping> parse_mapping(std::string_view json) {
+Result<Mapping> parse_mapping(std::string_view json, bool allow_type_wrapper) {
   rapidjson::Document doc;
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
                               rapidjson::kParseFullPrecisionFlag;
@@ -469,6 +469,11 @@ Result<Mapping> parse_mapping(std::string_view json) {
     std::string_view key(only.name.GetString(), only.name.GetStringLength());
     if (!is_root_param(key) && only.value.IsObject() &&
         (key == "_doc" || only.value.HasMember("properties") || only.value.ObjectEmpty())) {
+      if (!allow_type_wrapper) {
+        return Status(Code::kInvalidArgument, "illegal_argument_exception",
+                      "The mapping definition cannot be nested under a type [" + std::string(key) +
+                          "] unless include_type_name is set to true.");
+      }
       body = &only.value;
     }
   }

@@ -6,8 +6,8 @@ using namespace sift::index;
 
 namespace {
 
-Mapping parse_ok(std::string_view json) {
-  auto m = parse_mapping(json);
+Mapping parse_ok(std::string_view json, bool allow_type_wrapper = false) {
+  auto m = parse_mapping(json, allow_type_wrapper);
   INFO(json << " -> " << m.status().to_string());
   REQUIRE(m.is_ok());
   return std::move(m).value();
@@ -96,7 +96,7 @@ TEST_CASE("type wrapper and root parameters", "[mapping]") {
       R"({"_doc":{"dynamic":"strict","date_detection":false,"numeric_detection":true,)"
       R"("dynamic_date_formats":["yyyy-MM-dd"],"_meta":{"owner":"me"},"_source":{"enabled":false},)"
       R"("dynamic_templates":[{"strings":{"match_mapping_type":"string","mapping":{"type":"keyword"}}}],)"
-      R"("_routing":{"required":true},"properties":{"a":{"type":"keyword"}}}})");
+      R"("_routing":{"required":true},"properties":{"a":{"type":"keyword"}}}})", true);
   CHECK(m.dynamic() == Dynamic::kStrict);
   CHECK_FALSE(m.date_detection);
   CHECK(m.numeric_detection);
@@ -112,8 +112,12 @@ TEST_CASE("type wrapper and root parameters", "[mapping]") {
   CHECK(out.find(R"("dynamic_templates":[{"strings")") != std::string::npos);
   CHECK(out.find(R"("_routing":{"required":true})") != std::string::npos);
 
-  Mapping wrapped = parse_ok(R"({"my_type":{"properties":{"x":{"type":"long"}}}})");
+  Mapping wrapped = parse_ok(R"({"my_type":{"properties":{"x":{"type":"long"}}}})", true);
   CHECK(wrapped.find("x") != nullptr);
+  // OpenSearch 2 rejects a type wrapper outside legacy templates.
+  auto rejected = parse_mapping(R"({"_doc":{"properties":{"x":{"type":"long"}}}})");
+  REQUIRE_FALSE(rejected.is_ok());
+  CHECK(rejected.status().reason().find("cannot be nested under a type [_doc]") != std::string::npos);
   CHECK(parse_ok(R"({"dynamic":false})").dynamic() == Dynamic::kFalse);
   CHECK(parse_ok(R"({"dynamic":"true"})").dynamic() == Dynamic::kTrue);
 }
@@ -121,7 +125,7 @@ TEST_CASE("type wrapper and root parameters", "[mapping]") {
 TEST_CASE("empty mapping renders {} and defaults stay unrendered", "[mapping]") {
   CHECK(mapping_to_json(parse_ok("{}")) == "{}");
   CHECK(mapping_to_json(Mapping()) == "{}");
-  CHECK(mapping_to_json(parse_ok(R"({"_doc":{}})")) == "{}");
+  CHECK(mapping_to_json(parse_ok(R"({"_doc":{}})", true)) == "{}");
   CHECK(mapping_to_json(parse_ok(R"({"dynamic":true})")) == R"({"dynamic":"true"})");
   Mapping m;
   CHECK(m.dynamic() == Dynamic::kTrue);
