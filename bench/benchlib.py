@@ -97,11 +97,15 @@ def _run(cmd, cwd=REPO):
         return ""
 
 
-def build_info(sift):
-    """git sha of the repo (read-only git calls), dirty flag, compiler and build type of the binary."""
-    info = {"git_sha": _run(["git", "rev-parse", "HEAD"]) or None,
-            "git_dirty": bool(_run(["git", "status", "--porcelain", "--untracked-files=no"])),
-            "binary": os.path.abspath(sift)}
+def build_info(sift, git_sha=None):
+    """git sha (given, or the repo's HEAD via read-only git calls), dirty flag, compiler and
+    build type of the binary. HEAD is only the binary's commit if it was built from it."""
+    if git_sha:
+        info = {"git_sha": git_sha, "git_sha_source": "given"}
+    else:
+        info = {"git_sha": _run(["git", "rev-parse", "HEAD"]) or None, "git_sha_source": "repo HEAD",
+                "git_dirty": bool(_run(["git", "status", "--porcelain", "--untracked-files=no"]))}
+    info["binary"] = os.path.abspath(sift)
     try:
         st = os.stat(sift)
         info["binary_mtime"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(st.st_mtime))

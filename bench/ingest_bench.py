@@ -62,6 +62,8 @@ def parse_args():
     ap.add_argument("--timeout", type=float, default=1800.0, help="overall limit (s); the server is killed")
     ap.add_argument("--request-timeout", type=float, default=300.0, help="per bulk request (s)")
     ap.add_argument("--sample-ms", type=float, default=100.0, help="RSS sampling period")
+    ap.add_argument("--git-sha", default=None,
+                    help="commit the binary was built from, when it is not the repo's HEAD (e.g. a copied binary)")
     ap.add_argument("--json-out", default=None, help="also write the JSON report here")
     ap.add_argument("--hold", type=float, default=0.0,
                     help="keep the node up this many seconds after the count (pid on stderr), for inspection")
@@ -223,7 +225,7 @@ def main():
         signal.signal(sig, lambda *_: (cleanup(), os._exit(130)))
 
     report = {"bench": "ingest", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-              "machine": benchlib.machine_info(), "build": benchlib.build_info(args.sift),
+              "machine": benchlib.machine_info(), "build": benchlib.build_info(args.sift, args.git_sha),
               "params": {"docs": args.docs, "bulk_mb": args.bulk_mb, "clients": args.clients,
                          "index": args.index, "seed": args.seed, "shards": 1, "replicas": 0,
                          "refresh_interval": "1s"}}

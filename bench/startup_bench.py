@@ -39,6 +39,8 @@ def parse_args():
     ap.add_argument("--expect-count", type=int, default=None)
     ap.add_argument("--restart-runs", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=600.0, help="overall limit (s); the server is killed")
+    ap.add_argument("--git-sha", default=None,
+                    help="commit the binary was built from, when it is not the repo's HEAD (e.g. a copied binary)")
     ap.add_argument("--json-out", default=None)
     return ap.parse_args()
 
@@ -104,7 +106,7 @@ def main():
         signal.signal(sig, lambda *_: (cleanup(), os._exit(130)))
 
     report = {"bench": "startup", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-              "machine": benchlib.machine_info(), "build": benchlib.build_info(args.sift),
+              "machine": benchlib.machine_info(), "build": benchlib.build_info(args.sift, args.git_sha),
               "params": {"runs": args.runs, "idle_s": args.idle_s, "data_dir": args.data_dir,
                          "restart_runs": args.restart_runs}}
     try:

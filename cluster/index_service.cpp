@@ -59,9 +59,16 @@ Status IndexService::open() {
     auto parser = [this](std::string_view id, std::string_view source) -> Result<index::ParsedDocument> {
       return parse(id, source, false);
     };
-    SIFT_ASSIGN_OR_RETURN(auto shard,
-                          index::Shard::open(path_ + "/" + std::to_string(i), meta->primary_term, parser));
-    shards_.push_back(std::move(shard));
+    auto shard = index::Shard::open(path_ + "/" + std::to_string(i), meta->primary_term, parser);
+    if (!shard.is_ok()) {
+      failure_ = Status(shard.status().code(), shard.status().type(),
+                        "shard [" + std::to_string(i) + "] of index [" + name_ + "] failed to open: " +
+                            shard.status().reason())
+                     .with_index(name_);
+      shards_.clear();
+      return failure_;
+    }
+    shards_.push_back(std::move(shard).value());
   }
   return Status::ok();
 }
@@ -106,6 +113,7 @@ Result<index::ParsedDocument> IndexService::parse(std::string_view id, std::stri
 }
 
 Result<DocWriteResponse> IndexService::write(const DocWriteRequest& req) {
+  if (failed()) return failure_;
   if (closed_) return Status(Code::kUnavailable, "index_closed_exception", "closed").with_index(name_);
   DocWriteResponse resp;
   resp.index = name_;
@@ -222,6 +230,7 @@ Status IndexService::sync(const DocWriteResponse& resp) {
 }
 
 Result<std::optional<index::StoredDocument>> IndexService::get(std::string_view id, std::string_view routing) {
+  if (failed()) return failure_;
   return shards_[static_cast<size_t>(shard_for(id, routing))]->get(id);
 }
 

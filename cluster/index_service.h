@@ -60,7 +60,11 @@ class IndexService {
   IndexService(IndexMetadataPtr meta, std::string path, std::shared_ptr<const analysis::AnalyzerRegistry> analyzers,
                MappingPublisher publisher);
   ~IndexService();
-  Status open();                  // opens (recovers) every shard
+  // Opens (recovers) every shard. On failure the index stays registered but failed: its requests
+  // answer the failure, health turns red, and the rest of the node keeps serving.
+  Status open();
+  const Status& failure() const { return failure_; }
+  bool failed() const { return !failure_.is_ok(); }
 
   IndexMetadataPtr metadata() const;
   void set_metadata(IndexMetadataPtr meta);
@@ -96,6 +100,7 @@ class IndexService {
   std::mutex mapping_mu_;         // serializes dynamic mapping updates
   std::vector<std::unique_ptr<index::Shard>> shards_;
   std::atomic<bool> closed_{false};
+  Status failure_;
   std::atomic<int64_t> last_refresh_ms_{0};
 };
 

@@ -72,7 +72,8 @@ Status Node::load_state() {
     auto service = std::make_shared<IndexService>(
         meta, index_path(meta->uuid), analyzers_,
         [this](const std::string& index, index::Mapping m) { return publish_mapping(index, std::move(m)); });
-    SIFT_RETURN_IF_ERROR(service->open());
+    Status opened = service->open();
+    if (!opened.is_ok()) log::error("index [" + name + "] is unavailable: " + opened.to_string());
     services_[name] = std::move(service);
   }
   std::error_code ec;

@@ -39,6 +39,11 @@ Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indi
                               "]. See the scroll api for a more efficient way to request large data sets. This limit "
                               "can be set by changing the [index.max_result_window] index level setting.");
     }
+    if (svc->failed()) {
+      for (int s = 0; s < meta->number_of_shards; ++s) result.failures.push_back({name, s, svc->failure()});
+      result.total_shards += meta->number_of_shards;
+      continue;
+    }
     for (int s = 0; s < svc->num_shards(); ++s) targets.push_back({svc, meta, s, svc->shard(s).snapshot()});
   }
   bool by_doc = !req.sort.empty() && req.sort[0].field == "_doc";
@@ -59,7 +64,7 @@ Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indi
   opts.terminate_after = req.terminate_after;
 
   std::vector<Candidate> all;
-  result.total_shards = static_cast<int>(targets.size());
+  result.total_shards += static_cast<int>(targets.size());
   for (size_t t = 0; t < targets.size(); ++t) {
     auto r = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), opts);
     if (!r.is_ok()) {

@@ -25,6 +25,7 @@ struct Health {
 };
 
 Health compute_health(cluster::Node& node, const std::vector<std::string>& names, bool missing) {
+  // `missing` turns red below when an index is missing or failed.
   Health h;
   auto state = node.state();
   for (const auto& n : names) {
@@ -36,7 +37,15 @@ Health compute_health(cluster::Node& node, const std::vector<std::string>& names
     h.active_primary += meta.number_of_shards;
     h.active += meta.number_of_shards;
     h.unassigned += unassigned;
-    std::string st = unassigned > 0 ? "yellow" : "green";
+    auto svc = node.index(n);
+    bool failed = svc && svc->failed();
+    if (failed) {
+      h.active_primary -= meta.number_of_shards;
+      h.active -= meta.number_of_shards;
+      h.unassigned += meta.number_of_shards;
+      missing = true;  // a failed primary makes the cluster red
+    }
+    std::string st = failed ? "red" : unassigned > 0 ? "yellow" : "green";
     h.per_index.push_back({n, st, meta.number_of_shards, replicas, unassigned});
     ++h.indices;
   }
@@ -318,7 +327,7 @@ RestResponse cat_indices(cluster::Node& node, RestRequest& req) {
       deleted += snap->num_deleted;
       for (const auto& seg : snap->segments) store += seg.reader->size_bytes();
     }
-    std::string health = effective_replicas(*meta) > 0 ? "yellow" : "green";
+    std::string health = svc->failed() ? "red" : effective_replicas(*meta) > 0 ? "yellow" : "green";
     if (!health_filter.empty() && health != health_filter) continue;
     t.add_row({health, meta->closed ? "close" : "open", n, meta->uuid, std::to_string(meta->number_of_shards),
                std::to_string(meta->number_of_replicas), std::to_string(docs), std::to_string(deleted),

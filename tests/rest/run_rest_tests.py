@@ -174,8 +174,9 @@ def check_value(path, actual, expected):
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return "%s: expected an object, got %s" % (path, short(actual))
-        for k, v in expected.items():
-            err = check_value("%s.%s" % (path, k), actual.get(k, _MISSING), v)
+        for k, v in expected.items():  # a literal key wins; else a dotted key is a path
+            sub = actual[k] if k in actual else lookup(actual, k)
+            err = check_value("%s.%s" % (path, k), sub, v)
             if err:
                 return err
         return None
