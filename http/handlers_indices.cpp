@@ -136,6 +136,9 @@ RestResponse put_mapping(cluster::Node& node, RestRequest& req) {
                                  "Validation Failed: 1: mapping source is empty;"));
   }
   Status st = node.put_mapping(*names, req.body);
+  if (!st.is_ok() && st.reason().rfind("The mapping definition cannot be nested under a type", 0) == 0) {
+    st = invalid_argument("Types cannot be provided in put mapping requests");
+  }
   if (!st.is_ok()) return error_response(st);
   return acknowledged();
 }
