@@ -213,7 +213,10 @@ def main():
         if own_tmp:
             shutil.rmtree(data_dir, ignore_errors=True)
 
+    timed_out = threading.Event()
+
     def on_timeout():
+        timed_out.set()
         print(f"ingest_bench: overall timeout {args.timeout} s, killing the server", file=sys.stderr)
         cleanup()
         os._exit(3)
@@ -317,6 +320,7 @@ def main():
             "max_threads": sampler.max_threads,
             "data_dir_mb": round(benchlib.dir_size_mb(data_dir), 1),
         }
+        report["result"]["timed_out"] = timed_out.is_set()
         if crashed:
             report["result"]["server_exit_code"] = server.proc.returncode
             report["result"]["server_stderr_tail"] = server.stderr_lines[-30:]
@@ -340,7 +344,8 @@ def main():
             f.write(out + "\n")
     r = report.get("result", {})
     sha = (report["build"].get("git_sha") or "?")[:10]
-    print(f"ingest: {args.docs} docs in {r.get('seconds')} s = {r.get('docs_per_s')} docs/s, "
+    status = "TIMED OUT " if r.get("timed_out") else "SERVER DIED " if r.get("server_crashed") else ""
+    print(f"ingest: {status}{args.docs} docs in {r.get('seconds')} s = {r.get('docs_per_s')} docs/s, "
           f"{r.get('bulk_mb_per_s')} MB/s bulk ({r.get('source_mb_per_s')} MB/s source), "
           f"peak RSS {r.get('rss_mb', {}).get('peak_vmhwm')} MB, final RSS "
           f"{r.get('rss_mb', {}).get('final_after_refresh')} MB, count {r.get('count')} "
@@ -348,7 +353,7 @@ def main():
           f"{r.get('item_failures', 0)} items, {args.clients} clients x {args.bulk_mb} MB, sha {sha}",
           file=sys.stderr)
     ok = r.get("count_ok") and not r.get("http_errors") and not r.get("item_failures")
-    return 0 if ok else 1
+    return 0 if ok else (3 if r.get("timed_out") else 1)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,8 @@ CURRENT = []
 
 
 def summarize(runs, keys):
-    return {k: benchlib.median([r[k] for r in runs if r.get(k) is not None]) for k in keys}
+    meds = {k: benchlib.median([r[k] for r in runs if r.get(k) is not None]) for k in keys}
+    return {k: (round(v, 2) if v is not None else None) for k, v in meds.items()}
 
 
 def main():

@@ -137,6 +137,10 @@ Result<std::vector<AliasAction>> parse_alias_actions(std::string_view json) {
     return Status(Code::kInvalidArgument, "action_request_validation_exception",
                   "Validation Failed: 1: no actions specified;");
   }
+  if (it->value.Empty()) {
+    return Status(Code::kInvalidArgument, "action_request_validation_exception",
+                  "Validation Failed: 1: Must specify at least one alias action;");
+  }
   std::vector<AliasAction> actions;
   for (auto& entry : it->value.GetArray()) {
     if (!entry.IsObject() || entry.MemberCount() != 1) return bad("an alias action must be an object with one key");

@@ -44,7 +44,8 @@ Status validate_index_name(std::string_view name) {
   for (char c : name) {
     if (c >= 'A' && c <= 'Z') return invalid_name(name, "must be lowercase");
   }
-  static const std::string_view kForbidden = "\\/*?\"<>| ,#";
+  if (name.find('#') != std::string_view::npos) return invalid_name(name, "must not contain '#'");
+  static const std::string_view kForbidden = "\\/*?\"<>| ,";
   for (char c : name) {
     if (kForbidden.find(c) != std::string_view::npos) {
       return invalid_name(name, "must not contain the following characters [ , \", *, \\, <, |, ,, >, /, ?]");

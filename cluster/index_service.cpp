@@ -137,6 +137,11 @@ Result<DocWriteResponse> IndexService::write(const DocWriteRequest& req) {
                   "Validation Failed: 1: id [" + op.id.substr(0, 32) + "...] is too long, must be no longer than 512 bytes but was: " +
                       std::to_string(op.id.size()) + ";");
   }
+  if (op.routing.empty() && metadata()->mapping->routing_required) {
+    return Status(Code::kInvalidArgument, "routing_missing_exception",
+                  "routing is required for [" + name_ + "]/[" + op.id + "]")
+        .with_index(name_);
+  }
   index::ParsedDocument parsed;
   if (op.kind != index::WriteOp::Kind::kDelete) {
     SIFT_ASSIGN_OR_RETURN(parsed, parse(op.id, req.source, true));
@@ -145,7 +150,13 @@ Result<DocWriteResponse> IndexService::write(const DocWriteRequest& req) {
   }
   resp.id = op.id;
   resp.shard = shard_for(op.id, op.routing);
-  SIFT_ASSIGN_OR_RETURN(resp.result, shards_[static_cast<size_t>(resp.shard)]->apply(op));
+  auto applied = shards_[static_cast<size_t>(resp.shard)]->apply(op);
+  if (!applied.is_ok()) {
+    Status s = std::move(applied).take_status();
+    s.with_index(name_).with_shard(resp.shard);
+    return s;
+  }
+  resp.result = *applied;
   return resp;
 }
 

@@ -450,7 +450,12 @@ Status Node::update_aliases(const std::vector<AliasAction>& actions) {
               return Status(Code::kInvalidArgument, "invalid_alias_name_exception",
                             "Invalid alias name [" + alias + "]: an index or data stream exists with the same name as the alias");
             }
-            SIFT_RETURN_IF_ERROR(validate_index_name(alias));
+            Status valid = validate_index_name(alias);
+            if (!valid.is_ok()) {
+              std::string why = valid.reason().substr(valid.reason().find("], ") + 3);
+              return Status(Code::kInvalidArgument, "invalid_alias_name_exception",
+                            "Invalid alias name [" + alias + "]: " + why);
+            }
             meta->aliases[alias] = action.alias;
             continue;
           }

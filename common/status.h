@@ -40,6 +40,11 @@ class [[nodiscard]] Status {
   const std::string& type() const { return type_; }
   const std::string& reason() const { return reason_; }
   const std::string& index() const { return index_; }
+  int shard() const { return shard_; }
+  Status& with_shard(int shard) & {
+    shard_ = shard;
+    return *this;
+  }
   Status&& with_index(std::string index) && {
     index_ = std::move(index);
     return std::move(*this);
@@ -55,6 +60,7 @@ class [[nodiscard]] Status {
   std::string type_;
   std::string reason_;
   std::string index_;
+  int shard_ = -1;
 };
 
 // Shorthands for the common OpenSearch exception types.

@@ -31,6 +31,7 @@ void write_fields(JsonWriter& w, const Status& status) {
     w.field("resource.id", index);
   }
   w.field("index_uuid", "_na_");
+  if (status.shard() >= 0) w.field("shard", std::to_string(status.shard()));
   w.field("index", index);
 }
 

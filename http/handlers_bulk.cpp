@@ -77,7 +77,7 @@ Status parse_action(std::string_view line, size_t line_no, const RestRequest& re
   else if (action == "create") item->type = ActionType::kCreate;
   else if (action == "update") item->type = ActionType::kUpdate;
   else if (action == "delete") item->type = ActionType::kDelete;
-  else return malformed(line_no, "expected one of [create, delete, index, update] but found [" + action + "]");
+  else return malformed(line_no, "expected field [create], [delete], [index] or [update] but found [" + action + "]");
   if (!m.value.IsObject()) return malformed(line_no, "expected START_OBJECT but found [" + std::string(m.value.IsArray() ? "START_ARRAY" : "VALUE") + "]");
   item->index = req.param("index");
   item->write.routing = req.param("routing");
@@ -188,7 +188,8 @@ void execute(cluster::Node& node, BulkItem& item) {
                      .with_index(item.index);
     return;
   }
-  auto svc = node.write_target(item.index, true);
+  bool auto_create = item.type != ActionType::kDelete || item.write.version_type != index::VersionType::kInternal;
+  auto svc = node.write_target(item.index, auto_create);
   if (!svc.is_ok()) {
     item.failed = true;
     item.error = svc.status();

@@ -63,12 +63,15 @@ RestResponse cluster_health(cluster::Node& node, RestRequest& req) {
   opts.expand_hidden = true;
   auto names = node.resolve(expr, opts);
   if (!names.is_ok()) return error_response(names.status());
-  bool missing = false;
-  if (req.has_param("index")) {
+  // A named index that does not exist (yet) keeps the health red and waits, as in OpenSearch.
+  auto any_missing = [&] {
+    if (!req.has_param("index")) return false;
     for (const auto& part : split_csv(expr)) {
-      if (part.find('*') == std::string::npos && part != "_all" && node.resolve(part, {}).is_ok() == false) missing = true;
+      if (part.find('*') == std::string::npos && part != "_all" && !node.resolve(part, {}).is_ok()) return true;
     }
-  }
+    return false;
+  };
+  bool missing = any_missing();
   int64_t timeout_ms = 30000;
   if (req.has_param("timeout")) {
     auto t = cluster::parse_time_millis(req.param("timeout"), "timeout");
@@ -84,6 +87,7 @@ RestResponse cluster_health(cluster::Node& node, RestRequest& req) {
   int64_t deadline = monotonic_nanos() / 1'000'000 + timeout_ms;
   // Conditions this single node can never meet wait for the timeout, then answer 408.
   auto unmet = [&] {
+    if (missing) return true;
     if (!wait.empty() && status_rank(h.status) > status_rank(wait)) return true;
     if (req.has_param("wait_for_nodes")) {
       std::string n = req.param("wait_for_nodes");
@@ -112,6 +116,7 @@ RestResponse cluster_health(cluster::Node& node, RestRequest& req) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     names = node.resolve(expr, opts);
     if (!names.is_ok()) return error_response(names.status());
+    missing = any_missing();
     h = compute_health(node, *names, missing);
   }
   JsonWriter w;

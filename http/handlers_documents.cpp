@@ -181,7 +181,8 @@ RestResponse delete_doc(cluster::Node& node, RestRequest& req) {
   w.id = req.param("id");
   Status st = apply_write_params(req, &w);
   if (!st.is_ok()) return error_response(st);
-  auto svc = node.write_target(req.param("index"), true);
+  // A delete creates the index only with external versioning, as in OpenSearch.
+  auto svc = node.write_target(req.param("index"), w.version_type != index::VersionType::kInternal);
   if (!svc.is_ok()) return error_response(svc.status());
   auto r = (*svc)->write(w);
   if (!r.is_ok()) return error_response(Status(r.status()).with_index((*svc)->name()));

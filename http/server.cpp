@@ -211,7 +211,6 @@ bool supported_media_type(std::string_view media) {
       "application/vnd.elasticsearch+x-ndjson",
       "application/vnd.opensearch+json",
       "application/vnd.opensearch+x-ndjson",
-      "text/plain",
   };
   for (const char* a : kAccepted) {
     if (media == a) return true;
@@ -381,9 +380,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
         return send(simple_error(400, "no handler found for uri [" + uri + "] and method [" + method_text + "]"),
                     ctx);
       }
-      return send(simple_error(405, "Incorrect HTTP method for uri [" + uri + "] and method [" + method_text +
-                                        "], allowed: [" + allowed_methods(raw_path) + "]"),
-                  ctx);
+      std::string allowed = allowed_methods(raw_path);
+      RestResponse r405 = simple_error(405, "Incorrect HTTP method for uri [" + uri + "] and method [" + method_text +
+                                                "], allowed: [" + allowed + "]");
+      r405.headers.emplace_back("Allow", allowed);
+      return send(std::move(r405), ctx);
     }
 
     auto task = [self = shared_from_this(), handler, req = std::move(req), ctx]() mutable {
@@ -405,8 +406,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::string out;
     for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kDelete}) {
       bool known = false;
+      // HEAD answered through a GET route is not listed, as OpenSearch lists only its own routes.
       bool ok = core_.router->match(m, raw_path, nullptr, &known) != nullptr;
-      if (!ok && m == Method::kHead) ok = core_.router->match(Method::kGet, raw_path, nullptr, &known) != nullptr;
       if (!ok) continue;
       if (!out.empty()) out += ", ";
       out += method_name(m);

@@ -157,6 +157,7 @@ Mapping::Mapping(const Mapping& other)
       meta_json(other.meta_json),
       dynamic_templates_json(other.dynamic_templates_json),
       source_enabled(other.source_enabled),
+      routing_required(other.routing_required),
       root_(other.root_) {
   rebuild_index();
 }
@@ -169,6 +170,7 @@ Mapping& Mapping::operator=(const Mapping& other) {
   meta_json = other.meta_json;
   dynamic_templates_json = other.dynamic_templates_json;
   source_enabled = other.source_enabled;
+  routing_required = other.routing_required;
   root_ = other.root_;
   rebuild_index();
   return *this;

@@ -59,6 +59,8 @@ struct ResolvedField {
 class Mapping {
  public:
   Mapping();
+  // Copies rebuild the path lookup. A new data member must be copied in both (mapping.cpp); the
+  // "copies keep every root parameter" test checks it.
   Mapping(const Mapping& other);
   Mapping& operator=(const Mapping& other);
 
@@ -71,6 +73,7 @@ class Mapping {
   std::string meta_json;                          // "_meta", raw JSON, may be empty
   std::string dynamic_templates_json;             // raw JSON array, may be empty (applied later)
   bool source_enabled = true;
+  bool routing_required = false;                  // "_routing": {"required": true}
 
   // Rebuilds the path lookup; call after changing the tree.
   void rebuild_index();

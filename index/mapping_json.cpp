@@ -364,6 +364,10 @@ Status parse_root(const Value& body, Mapping* m) {
       if (v.HasMember("includes") || v.HasMember("excludes")) root.other_params["_source"] = raw_json(v);
     } else if (key == "_routing" || key == "_field_names" || key == "_all" || key == "_size") {
       root.other_params[std::string(key)] = raw_json(v);
+      if (key == "_routing" && v.IsObject()) {
+        auto req = v.FindMember("required");
+        m->routing_required = req != v.MemberEnd() && req->value.IsBool() && req->value.GetBool();
+      }
     } else {
       if (!unsupported.empty()) unsupported += ", ";
       unsupported += std::string(key) + " : " + value_text(v);

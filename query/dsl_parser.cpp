@@ -1,6 +1,7 @@
 #include "query/dsl_parser.h"
 
 #include <rapidjson/document.h>
+#include <algorithm>
 #include <cstring>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -272,6 +273,33 @@ Result<std::unique_ptr<Query>> Parser::parse_constant_score(const Value& body, i
   return std::unique_ptr<Query>(std::move(q));
 }
 
+// OpenSearch's parser rejects an object with the same key twice; RapidJSON keeps both, so look.
+// Iterative, because bodies may nest deeper than the stack allows recursion.
+Status check_duplicate_keys(const Value& root) {
+  std::vector<const Value*> stack{&root};
+  std::vector<std::string_view> keys;
+  while (!stack.empty()) {
+    const Value* v = stack.back();
+    stack.pop_back();
+    if (v->IsObject()) {
+      keys.clear();
+      for (auto& m : v->GetObject()) {
+        keys.emplace_back(m.name.GetString(), m.name.GetStringLength());
+        stack.push_back(&m.value);
+      }
+      std::sort(keys.begin(), keys.end());
+      for (size_t i = 1; i < keys.size(); ++i) {
+        if (keys[i] == keys[i - 1]) {
+          return Status(Code::kParseError, "parse_exception", "Duplicate field '" + std::string(keys[i]) + "'");
+        }
+      }
+    } else if (v->IsArray()) {
+      for (auto& e : v->GetArray()) stack.push_back(&e);
+    }
+  }
+  return Status::ok();
+}
+
 Status parse_json(std::string_view json, rapidjson::Document* doc) {
   doc->Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
   if (doc->HasParseError()) {
@@ -279,7 +307,7 @@ Status parse_json(std::string_view json, rapidjson::Document* doc) {
                   std::string("request body is not valid JSON: ") + rapidjson::GetParseError_En(doc->GetParseError()) +
                       " at offset " + std::to_string(doc->GetErrorOffset()));
   }
-  return Status::ok();
+  return check_duplicate_keys(*doc);
 }
 
 Status parse_source_filter(const Value& v, SourceFilter* f) {

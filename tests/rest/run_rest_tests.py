@@ -32,12 +32,12 @@ File format (YAML): a list of tests.
 A whole ${var} string value is replaced by the captured value itself (so numbers stay numbers).
 Between files every index is deleted (DELETE /*?expand_wildcards=all) and GET /_cat/indices must be empty.
 """
-import argparse, glob, gzip, http.client, json, os, re, signal, socket, subprocess, sys, tempfile, time, zlib
+import argparse, glob, gzip, http.client, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, zlib
 import urllib.parse
 
 import yaml
 
-TOTAL_LIMIT_S = 540          # the whole run; CTest's TIMEOUT is above this
+TOTAL_LIMIT_S = 150          # the whole run; CTest's TIMEOUT (180) is above this
 START_LIMIT_S = 10
 
 
@@ -336,8 +336,8 @@ def main():
     except KeyboardInterrupt:
         print("interrupted")
         failed += 1
-    except RuntimeError as e:
-        print("ERROR: %s" % e)
+    except (RuntimeError, OSError, http.client.HTTPException) as e:
+        print("ERROR: %s: %s" % (type(e).__name__, e))
         failed += 1
     finally:
         if server:
@@ -345,6 +345,10 @@ def main():
                 print("CRASH: sift exited with %s; log tail:\n%s" % (server.proc.returncode, server.tail()))
                 failed += 1
             server.stop()
+            if failed:
+                print("server log: %s" % server.log_path)
+            else:
+                shutil.rmtree(server.tmp, ignore_errors=True)
     if skipped:
         print("(%d skipped)" % skipped)
     print("%d passed, %d failed" % (passed, failed))

@@ -262,3 +262,21 @@ TEST_CASE("merge adds fields and rejects type changes", "[mapping]") {
   REQUIRE(same.is_ok());
   CHECK(mapping_to_json(*same) == mapping_to_json(base));
 }
+
+TEST_CASE("copies keep every root parameter", "[mapping]") {
+  Mapping m = parse_ok(R"({"dynamic":"strict","date_detection":false,"numeric_detection":true,)"
+                       R"("dynamic_date_formats":["yyyy"],"_meta":{"a":1},"_source":{"enabled":false},)"
+                       R"("dynamic_templates":[],"_routing":{"required":true},"properties":{"x":{"type":"long"}}})");
+  CHECK(m.routing_required);
+  for (const Mapping& c : {Mapping(m), [&] { Mapping a; a = m; return a; }()}) {
+    CHECK(c.routing_required);
+    CHECK(c.dynamic() == Dynamic::kStrict);
+    CHECK_FALSE(c.date_detection);
+    CHECK(c.numeric_detection);
+    CHECK(c.dynamic_date_formats == m.dynamic_date_formats);
+    CHECK(c.meta_json == m.meta_json);
+    CHECK_FALSE(c.source_enabled);
+    CHECK(mapping_to_json(c) == mapping_to_json(m));
+    CHECK(c.find("x") != nullptr);
+  }
+}
