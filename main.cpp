@@ -9,6 +9,7 @@
 
 #include "cluster/node.h"
 #include "common/log.h"
+#include "common/memory.h"
 #include "common/time_util.h"
 #include "http/handlers.h"
 #include "http/server.h"
@@ -44,6 +45,7 @@ bool read_config(const std::string& path, std::map<std::string, std::string>* ou
 }  // namespace
 
 int main(int argc, char** argv) {
+  sift::configure_allocator();
   sift::cluster::NodeOptions node_opts;
   sift::http::ServerOptions server_opts;
   std::map<std::string, std::string> flags;

@@ -8,6 +8,7 @@
 
 #include "cluster/index_names.h"
 #include "common/log.h"
+#include "common/memory.h"
 #include "common/time_util.h"
 #include "index/directory.h"
 
@@ -17,6 +18,7 @@ namespace {
 constexpr const char* kStateFile = "state.json";
 constexpr int64_t kMaintenanceTickMs = 50;
 constexpr int64_t kIdleFlushMs = 5 * 60 * 1000;
+constexpr int64_t kTrimIntervalMs = 5000;
 
 Status index_not_found(const std::string& name) {
   return Status(Code::kNotFound, "index_not_found_exception", "no such index [" + name + "]").with_index(name);
@@ -531,6 +533,7 @@ void Node::start_background() {
 }
 
 void Node::maintenance_loop() {
+  int64_t last_trim = now_millis();
   while (!stopping_) {
     {
       std::unique_lock<std::mutex> lock(bg_mu_);
@@ -538,6 +541,10 @@ void Node::maintenance_loop() {
     }
     if (stopping_) break;
     int64_t now = now_millis();
+    if (now - last_trim > kTrimIntervalMs) {
+      release_free_memory();
+      last_trim = now;
+    }
     for (auto& svc : all_services()) {
       if (svc->closed()) continue;
       IndexMetadataPtr meta = svc->metadata();

@@ -53,11 +53,13 @@ struct Shard::VersionEntry {
   int64_t version;
   bool deleted;
   uint32_t buffer_doc;  // kNoMoreDocs when deleted
+  uint64_t gen;         // buffer generation the op went to
 };
 
 struct Shard::Current {
   bool found = false;
   bool in_buffer = false;
+  uint64_t gen = 0;         // buffer generation when in_buffer
   uint32_t doc = 0;
   Segment* segment = nullptr;
   int64_t seq_no = -1;
@@ -71,7 +73,7 @@ Result<std::unique_ptr<Shard>> Shard::open(const std::string& path, int64_t prim
   shard->primary_term_ = primary_term;
   shard->parser_ = std::move(parser);
   SIFT_ASSIGN_OR_RETURN(shard->dir_, Directory::open(path, true));
-  shard->buffer_ = std::make_unique<SegmentBuilder>();
+  shard->buffer_ = std::make_shared<SegmentBuilder>();
   SIFT_RETURN_IF_ERROR(shard->recover());
   return shard;
 }
@@ -155,6 +157,7 @@ Shard::Current Shard::lookup_locked(std::string_view id) const {
     if (!e.deleted) {
       cur.found = true;
       cur.in_buffer = true;
+      cur.gen = e.gen;
       cur.doc = e.buffer_doc;
     }
     return cur;
@@ -181,7 +184,8 @@ Shard::Current Shard::lookup_locked(std::string_view id) const {
 Status Shard::mark_deleted_locked(const Current& cur) {
   if (!cur.found) return Status::ok();
   if (cur.in_buffer) {
-    buffer_deleted_[cur.doc] = true;
+    if (cur.gen == buffer_gen_) buffer_deleted_[cur.doc] = true;
+    else if (cur.gen == refreshing_gen_) refreshing_deleted_[cur.doc] = true;
   } else {
     cur.segment->mutable_live().mark_deleted(cur.doc);
     cur.segment->live_changed = true;
@@ -193,6 +197,7 @@ Status Shard::mark_deleted_locked(const Current& cur) {
 Result<WriteResult> Shard::apply(const WriteOp& op) {
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_) return Status(Code::kUnavailable, "shard_closed_exception", "shard is closed");
+  if (!failure_.is_ok()) return failure_;
   return apply_locked(op, nullptr);
 }
 
@@ -258,6 +263,7 @@ Result<WriteResult> Shard::apply_locked(const WriteOp& op, const Replayed* repla
   entry->seq_no = result.seq_no;
   entry->primary_term = result.primary_term;
   entry->version = result.version;
+  entry->gen = buffer_gen_;
   if (is_delete) {
     result.outcome = cur.found ? WriteResult::Outcome::kDeleted : WriteResult::Outcome::kNotFound;
     entry->deleted = true;
@@ -285,9 +291,12 @@ Result<std::optional<StoredDocument>> Shard::get(std::string_view id) {
     Current cur = lookup_locked(id);
     if (!cur.found) return std::optional<StoredDocument>();
     if (cur.in_buffer) {
+      // A refresh may be serializing the older buffer meanwhile: that only reads its metas and
+      // sources, as this does.
+      const auto& builder = cur.gen == buffer_gen_ ? buffer_ : refreshing_;
       StoredDocument d;
-      d.meta = buffer_->meta(cur.doc);
-      d.source = std::string(buffer_->source(cur.doc));
+      d.meta = builder->meta(cur.doc);
+      d.source = std::string(builder->source(cur.doc));
       return std::optional<StoredDocument>(std::move(d));
     }
     reader = cur.segment->reader;
@@ -299,37 +308,100 @@ Result<std::optional<StoredDocument>> Shard::get(std::string_view id) {
 }
 
 Status Shard::refresh() {
+  std::lock_guard<std::mutex> one_refresh(refresh_mu_);
+  std::shared_ptr<SegmentBuilder> building;
+  std::string name;
+  int64_t upto;
+  uint64_t gen;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!failure_.is_ok()) return failure_;
+    if (buffer_->num_docs() == 0) return refresh_locked();  // only deletions to publish
+    // Swap the buffer out; writers go on into a fresh one while the segment is built.
+    building = buffer_;
+    refreshing_ = buffer_;
+    refreshing_deleted_ = std::move(buffer_deleted_);
+    refreshing_gen_ = buffer_gen_++;
+    gen = refreshing_gen_;
+    buffer_ = std::make_shared<SegmentBuilder>();
+    buffer_deleted_.clear();
+    name = next_segment_name();
+    upto = next_seq_no_ - 1;
+    dirty_ = false;
+  }
+  auto seg = build_segment(*building, name);
   std::lock_guard<std::mutex> lock(mu_);
-  return refresh_locked();
+  if (!seg.is_ok()) {
+    // The operations are safe in the translog, but this buffer can no longer become a segment:
+    // fail the engine (writes stop with this error) until a restart replays the translog.
+    failure_ = Status(seg.status().code(), seg.status().type(),
+                      "shard [" + path_ + "] failed to refresh: " + seg.status().reason());
+    log::error(failure_.reason());
+    return failure_;
+  }
+  install_segment_locked(std::move(seg).value(), refreshing_deleted_, gen, upto);
+  refreshing_.reset();
+  refreshing_deleted_.clear();
+  refreshing_gen_ = 0;
+  return Status::ok();
 }
 
-Status Shard::refresh_locked() {
-  if (buffer_->num_docs() > 0) {
-    auto seg = std::make_unique<Segment>();
-    seg->name = next_segment_name();
-    std::string bytes = buffer_->finish(seg->name);
-    SIFT_RETURN_IF_ERROR(dir_->write_file(seg->name + kSegmentExt, bytes, false));
-    SIFT_ASSIGN_OR_RETURN(auto file, dir_->map(seg->name + kSegmentExt));
-    SIFT_ASSIGN_OR_RETURN(seg->reader, SegmentReader::open(file));
-    for (uint32_t d = 0; d < buffer_deleted_.size(); ++d) {
-      if (buffer_deleted_[d]) seg->mutable_live().mark_deleted(d);
-    }
-    seg->live_changed = seg->live != nullptr;
-    segments_.push_back(std::move(seg));
-    buffer_ = std::make_unique<SegmentBuilder>();
-    buffer_deleted_.clear();
+Result<std::unique_ptr<Shard::Segment>> Shard::build_segment(SegmentBuilder& builder, const std::string& name) {
+  auto seg = std::make_unique<Segment>();
+  seg->name = name;
+  std::string bytes = builder.finish(name);
+  SIFT_RETURN_IF_ERROR(dir_->write_file(name + kSegmentExt, bytes, false));
+  SIFT_ASSIGN_OR_RETURN(auto file, dir_->map(name + kSegmentExt));
+  SIFT_ASSIGN_OR_RETURN(seg->reader, SegmentReader::open(file));
+  return seg;
+}
+
+void Shard::install_segment_locked(std::unique_ptr<Segment> seg, const std::vector<bool>& deleted, uint64_t gen,
+                                   int64_t visible_upto) {
+  for (uint32_t d = 0; d < deleted.size(); ++d) {
+    if (deleted[d]) seg->mutable_live().mark_deleted(d);
   }
-  version_map_.clear();
+  seg->live_changed = seg->live != nullptr;
+  segments_.push_back(std::move(seg));
+  // Entries of that buffer (and older) now live in segments; newer ops keep theirs.
+  for (auto it = version_map_.begin(); it != version_map_.end();) {
+    it = it->second->gen <= gen ? version_map_.erase(it) : std::next(it);
+  }
   int64_t now = now_millis();
   for (auto it = tombstones_.begin(); it != tombstones_.end();) {
     it = now - it->second.second > kGcDeletesMillis ? tombstones_.erase(it) : std::next(it);
   }
-  if (dirty_ || !snapshot_) publish_locked();
-  dirty_ = false;
-  if (next_seq_no_ - 1 > visible_seq_no_.load()) {
-    visible_seq_no_ = next_seq_no_ - 1;
+  publish_locked();
+  if (visible_upto > visible_seq_no_.load()) {
+    visible_seq_no_ = visible_upto;
     visible_cv_.notify_all();
   }
+}
+
+Status Shard::refresh_locked() {
+  if (!failure_.is_ok()) return failure_;
+  if (buffer_->num_docs() > 0) {
+    std::string name = next_segment_name();
+    SIFT_ASSIGN_OR_RETURN(auto seg, build_segment(*buffer_, name));
+    std::vector<bool> deleted = std::move(buffer_deleted_);
+    uint64_t gen = buffer_gen_++;
+    buffer_ = std::make_shared<SegmentBuilder>();
+    buffer_deleted_.clear();
+    install_segment_locked(std::move(seg), deleted, gen, next_seq_no_ - 1);
+  } else {
+    // Only deletions since the last refresh: they are in the live docs now (and their versions in
+    // the tombstones), so their version-map entries can go. Callers hold refresh_mu_ (or are
+    // recovering), so no other buffer is being refreshed.
+    for (auto it = version_map_.begin(); it != version_map_.end();) {
+      it = it->second->deleted ? version_map_.erase(it) : std::next(it);
+    }
+    if (dirty_ || !snapshot_) publish_locked();
+    if (next_seq_no_ - 1 > visible_seq_no_.load()) {
+      visible_seq_no_ = next_seq_no_ - 1;
+      visible_cv_.notify_all();
+    }
+  }
+  dirty_ = false;
   return Status::ok();
 }
 
@@ -353,16 +425,22 @@ void Shard::publish_locked() {
 Status Shard::wait_for_visible(int64_t seq_no, bool force) {
   if (visible_seq_no_.load() >= seq_no) return Status::ok();
   if (force) return refresh();
-  std::unique_lock<std::mutex> lock(mu_);
-  // The node's refresh scheduler wakes us; a bounded wait keeps a stalled scheduler from hanging.
-  if (!visible_cv_.wait_for(lock, std::chrono::seconds(30), [&] { return visible_seq_no_.load() >= seq_no || closed_; })) {
-    return refresh_locked();
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    // The node's refresh scheduler wakes us; a bounded wait keeps a stalled scheduler from hanging.
+    if (visible_cv_.wait_for(lock, std::chrono::seconds(30),
+                             [&] { return visible_seq_no_.load() >= seq_no || closed_; })) {
+      return Status::ok();
+    }
   }
-  return Status::ok();
+  return refresh();
 }
 
 Status Shard::flush() {
   std::lock_guard<std::mutex> flush_lock(flush_mu_);
+  // Build the bulk of the buffer without blocking writers; the rest goes in under the lock below.
+  SIFT_RETURN_IF_ERROR(refresh());
+  std::lock_guard<std::mutex> one_refresh(refresh_mu_);
   CommitPoint commit;
   std::vector<std::pair<std::string, std::shared_ptr<const LiveDocs>>> live_to_write;
   std::vector<std::string> to_sync;

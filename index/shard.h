@@ -109,11 +109,18 @@ class Shard {
   Status close();
 
  private:
-  struct Segment;
   struct VersionEntry;
   Shard() = default;
   Status recover();
+  // Synchronous refresh under mu_ (recovery, flush): builds the segment while holding the lock.
   Status refresh_locked();
+  // Turns `builder` into a segment file and an open reader (no lock needed).
+  struct Segment;
+  Result<std::unique_ptr<Segment>> build_segment(SegmentBuilder& builder, const std::string& name);
+  // Adds a built segment and its buffered deletions, forgets the version-map entries of that buffer
+  // generation, and publishes a new snapshot.
+  void install_segment_locked(std::unique_ptr<Segment> seg, const std::vector<bool>& deleted, uint64_t gen,
+                              int64_t visible_upto);
   // Finds the live version of `id`: buffer (version map) first, then segments.
   struct Current;
   struct Replayed {
@@ -133,8 +140,15 @@ class Shard {
   int64_t primary_term_ = 1;
 
   mutable std::mutex mu_;                 // guards everything below
-  std::unique_ptr<SegmentBuilder> buffer_;
+  std::shared_ptr<SegmentBuilder> buffer_;
   std::vector<bool> buffer_deleted_;
+  uint64_t buffer_gen_ = 1;               // generation of buffer_; version-map entries name theirs
+  // The buffer a refresh is turning into a segment outside the lock (real-time gets read it).
+  std::shared_ptr<SegmentBuilder> refreshing_;
+  std::vector<bool> refreshing_deleted_;
+  uint64_t refreshing_gen_ = 0;
+  Status failure_;                        // an engine failure (refresh could not write): writes stop
+  std::mutex refresh_mu_;                 // one refresh at a time
   std::vector<std::unique_ptr<Segment>> segments_;
   std::unordered_map<std::string, std::unique_ptr<VersionEntry>> version_map_;  // ops since refresh
   std::unordered_map<std::string, std::pair<int64_t, int64_t>> tombstones_;     // id -> (version, ms)

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <random>
 #include <set>
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "analyzers/analyzer.h"
@@ -273,4 +275,60 @@ TEST_CASE("concurrent writers share fsyncs and lose nothing", "[shard]") {
   REQUIRE(shard->refresh().is_ok());
   CHECK(shard->snapshot()->num_docs == 400);
   CHECK(shard->stats().max_seq_no == 399);
+}
+
+TEST_CASE("refreshes running beside writers and real-time gets lose and hide nothing", "[shard]") {
+  TempDir dir;
+  auto shard = open_shard(dir.path);
+  std::atomic<bool> stop{false};
+  std::atomic<int> bad_gets{0};
+  std::thread refresher([&] {
+    while (!stop) {
+      REQUIRE(shard->refresh().is_ok());
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 3; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < 400; ++i) {
+        std::string id = std::to_string(i % 50) + "-" + std::to_string(t);  // repeated ids: updates
+        std::string source = R"({"i":)" + std::to_string(i) + "}";
+        auto parsed = parse(id, source);
+        WriteOp op;
+        op.id = id;
+        op.source = source;
+        op.parsed = &*parsed;
+        auto r = shard->apply(op);
+        if (!r.is_ok()) {
+          ++bad_gets;
+          continue;
+        }
+        // Real-time: the write just applied is visible to get at once, whatever the refresher does.
+        auto got = shard->get(id);
+        if (!got.is_ok() || !*got || (*got)->source != source) ++bad_gets;
+        if (i % 7 == 0) {
+          WriteOp del;
+          del.kind = WriteOp::Kind::kDelete;
+          del.id = id;
+          (void)shard->apply(del);
+          auto gone = shard->get(id);
+          if (!gone.is_ok() || gone->has_value()) ++bad_gets;
+        }
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  stop = true;
+  refresher.join();
+  CHECK(bad_gets == 0);
+  REQUIRE(shard->refresh().is_ok());
+  // Each writer's last op per id decides: i in 350..399 -> ids i%50; those with i%7==0 were deleted.
+  uint64_t expected = 0;
+  for (int i = 350; i < 400; ++i) expected += (i % 7 != 0) ? 1 : 0;
+  CHECK(shard->snapshot()->num_docs == expected * 3);
+  REQUIRE(shard->flush().is_ok());
+  shard.reset();
+  shard = open_shard(dir.path);
+  CHECK(shard->snapshot()->num_docs == expected * 3);
 }
