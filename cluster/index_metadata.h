@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cluster/settings.h"
+#include "cluster/templates.h"
 #include "common/status.h"
 #include "index/mapping.h"
 
@@ -52,6 +53,7 @@ struct ClusterState {
   std::map<std::string, IndexMetadataPtr> indices;  // by name
   Settings persistent_settings;
   Settings transient_settings;
+  Templates templates;
 };
 using ClusterStatePtr = std::shared_ptr<const ClusterState>;
 
@@ -65,5 +67,7 @@ Result<ClusterState> cluster_state_from_json(std::string_view json);
 
 // Renders an alias body ({"filter":..,"index_routing":..}) as GET _alias shows it.
 std::string alias_to_json(const AliasMetadata& alias);
+// Parses the "aliases" object of a create-index body or template: {"name": {"filter":..,"routing":..}}.
+Status parse_aliases_body(std::string_view json, std::map<std::string, AliasMetadata>* out);
 
 }  // namespace sift::cluster

@@ -96,6 +96,8 @@ Result<index::ParsedDocument> IndexService::parse(std::string_view id, std::stri
     if (total.is_ok()) limits.total_fields = static_cast<size_t>(*total);
     auto depth = parse_int_setting(meta->settings, "index.mapping.depth.limit", 20);
     if (depth.is_ok()) limits.depth = static_cast<size_t>(*depth);
+    auto nested = parse_int_setting(meta->settings, "index.mapping.nested_objects.limit", 10000);
+    if (nested.is_ok()) limits.nested_objects = static_cast<size_t>(*nested);
     SIFT_ASSIGN_OR_RETURN(index::ParseOutput out, index::parse_document(source, id, *meta->mapping, *analyzers_, limits));
     if (!out.mapping_update) return std::move(out.doc);
     if (!publish_updates) {

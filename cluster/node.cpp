@@ -71,6 +71,7 @@ Status Node::load_state() {
   std::set<std::string> known;
   for (const auto& [name, meta] : state.indices) {
     known.insert(meta->uuid);
+    if (meta->closed) continue;  // opened by _open
     auto service = std::make_shared<IndexService>(
         meta, index_path(meta->uuid), analyzers_,
         [this](const std::string& index, index::Mapping m) { return publish_mapping(index, std::move(m)); });
@@ -138,11 +139,15 @@ Result<IndexMetadataPtr> Node::create_index(const CreateIndexRequest& req) {
   meta->name = req.name;
   meta->uuid = random_uuid();
   meta->creation_date = now_millis();
+  // Templates first, then the request's own settings, mappings and aliases on top.
+  SIFT_ASSIGN_OR_RETURN(ResolvedTemplate tpl, resolve_templates(state()->templates, req.name));
+  meta->settings = tpl.settings;
   if (!req.settings_json.empty()) {
-    SIFT_ASSIGN_OR_RETURN(meta->settings, parse_settings(req.settings_json, true));
-    for (auto it = meta->settings.begin(); it != meta->settings.end();) {
-      it = it->second == "\x01null" ? meta->settings.erase(it) : std::next(it);
-    }
+    SIFT_ASSIGN_OR_RETURN(Settings own, parse_settings(req.settings_json, true));
+    for (auto& [k, v] : own) meta->settings[k] = v;
+  }
+  for (auto it = meta->settings.begin(); it != meta->settings.end();) {
+    it = it->second == "\x01null" ? meta->settings.erase(it) : std::next(it);
   }
   meta->settings.emplace("index.number_of_shards", "1");
   meta->settings.emplace("index.number_of_replicas", "1");
@@ -151,14 +156,25 @@ Result<IndexMetadataPtr> Node::create_index(const CreateIndexRequest& req) {
   meta->settings["index.creation_date"] = std::to_string(meta->creation_date);
   meta->settings["index.provided_name"] = req.name;
   meta->settings["index.version.created"] = "136217827";  // OpenSearch 2.x's id for 7.10.2-compatible
+  index::Mapping mapping = tpl.mappings.value_or(index::Mapping());
   if (!req.mappings_json.empty()) {
-    SIFT_ASSIGN_OR_RETURN(index::Mapping m, index::parse_mapping(req.mappings_json));
-    meta->mapping = std::make_shared<const index::Mapping>(std::move(m));
-  } else {
-    meta->mapping = std::make_shared<const index::Mapping>();
+    SIFT_ASSIGN_OR_RETURN(index::Mapping own, index::parse_mapping(req.mappings_json));
+    if (tpl.mappings) {
+      mapping = compose_mappings(mapping, own);
+    } else {
+      mapping = std::move(own);
+    }
+  }
+  meta->mapping = std::make_shared<const index::Mapping>(std::move(mapping));
+  for (const auto& aliases : tpl.aliases_json) {
+    std::map<std::string, AliasMetadata> layer;
+    SIFT_RETURN_IF_ERROR(parse_aliases_body(aliases, &layer));
+    for (auto& [n, a] : layer) meta->aliases[n] = std::move(a);
   }
   if (!req.aliases_json.empty()) {
-    SIFT_RETURN_IF_ERROR(parse_aliases_body(req.aliases_json, &meta->aliases));
+    std::map<std::string, AliasMetadata> own;
+    SIFT_RETURN_IF_ERROR(parse_aliases_body(req.aliases_json, &own));
+    for (auto& [n, a] : own) meta->aliases[n] = std::move(a);
   }
   std::shared_ptr<IndexService> service;
   SIFT_RETURN_IF_ERROR(update_state([&](ClusterState& s) -> Status {
@@ -194,11 +210,13 @@ Result<IndexMetadataPtr> Node::create_index(const CreateIndexRequest& req) {
 
 Status Node::delete_indices(const std::vector<std::string>& names) {
   std::vector<std::shared_ptr<IndexService>> removed;
+  std::vector<std::string> closed_paths;
   SIFT_RETURN_IF_ERROR(update_state([&](ClusterState& s) -> Status {
     for (const auto& n : names) {
       if (!s.indices.count(n)) return index_not_found(n);
     }
     for (const auto& n : names) {
+      if (s.indices[n]->closed) closed_paths.push_back(index_path(s.indices[n]->uuid));
       s.indices.erase(n);
       auto it = services_.find(n);
       if (it != services_.end()) {
@@ -212,6 +230,64 @@ Status Node::delete_indices(const std::vector<std::string>& names) {
     svc->close();
     SIFT_RETURN_IF_ERROR(index::remove_tree(svc->path()));
     log::info("deleted index [" + svc->name() + "]");
+  }
+  for (const auto& path : closed_paths) SIFT_RETURN_IF_ERROR(index::remove_tree(path));
+  return Status::ok();
+}
+
+Status Node::close_indices(const std::vector<std::string>& names) {
+  std::vector<std::shared_ptr<IndexService>> closing;
+  SIFT_RETURN_IF_ERROR(update_state([&](ClusterState& s) -> Status {
+    for (const auto& n : names) {
+      if (!s.indices.count(n)) return index_not_found(n);
+    }
+    for (const auto& n : names) {
+      auto meta = std::make_shared<IndexMetadata>(*s.indices[n]);
+      meta->closed = true;
+      ++meta->version;
+      s.indices[n] = std::move(meta);
+      auto it = services_.find(n);
+      if (it != services_.end()) {
+        closing.push_back(it->second);
+        services_.erase(it);
+      }
+    }
+    return Status::ok();
+  }));
+  for (auto& svc : closing) {
+    svc->close();
+    log::info("closed index [" + svc->name() + "]");
+  }
+  return Status::ok();
+}
+
+Status Node::open_indices(const std::vector<std::string>& names) {
+  return update_state([&](ClusterState& s) -> Status {
+    for (const auto& n : names) {
+      if (!s.indices.count(n)) return index_not_found(n);
+    }
+    for (const auto& n : names) {
+      if (!s.indices[n]->closed) continue;
+      auto meta = std::make_shared<IndexMetadata>(*s.indices[n]);
+      meta->closed = false;
+      ++meta->version;
+      auto service = std::make_shared<IndexService>(
+          meta, index_path(meta->uuid), analyzers_,
+          [this](const std::string& index, index::Mapping m) { return publish_mapping(index, std::move(m)); });
+      Status opened = service->open();
+      if (!opened.is_ok()) log::error("index [" + n + "] is unavailable: " + opened.to_string());
+      s.indices[n] = meta;
+      services_[n] = std::move(service);
+    }
+    return Status::ok();
+  });
+}
+
+Status Node::check_not_closed(const std::string& name) const {
+  ClusterStatePtr s = state();
+  auto it = s->indices.find(name);
+  if (it != s->indices.end() && it->second->closed) {
+    return Status(Code::kInvalidArgument, "index_closed_exception", "closed").with_index(name);
   }
   return Status::ok();
 }
@@ -241,11 +317,7 @@ Result<std::vector<std::string>> Node::resolve(const std::string& expression, co
     start = comma + 1;
   }
   if (parts.empty()) parts.push_back("_all");
-  auto visible = [&](const IndexMetadata& m, bool wildcard) {
-    if (wildcard && is_hidden(m) && !opts.expand_hidden) return false;
-    if (m.closed) return !wildcard || opts.expand_closed;
-    return !wildcard || opts.expand_open;
-  };
+
   std::vector<std::string> out;
   std::set<std::string> seen;
   auto add = [&](const std::string& n) {
@@ -263,21 +335,16 @@ Result<std::vector<std::string>> Node::resolve(const std::string& expression, co
       seen = std::set<std::string>(out.begin(), out.end());
       continue;
     }
-    if (p == "_all" || p == "*") {
+    if (p == "_all" || p.find('*') != std::string::npos) {
+      // Wildcards expand to indices in the states `expand_wildcards` names; hidden ones only
+      // when asked, or when the pattern itself starts with a dot.
       for (const auto& [n, m] : s->indices) {
-        if (visible(*m, true) && !(p == "*" && false)) add(n);
-      }
-      continue;
-    }
-    if (p.find('*') != std::string::npos) {
-      for (const auto& [n, m] : s->indices) {
+        bool state_ok = m->closed ? opts.expand_closed : opts.expand_open;
         bool hidden_ok = !is_hidden(*m) || opts.expand_hidden || p[0] == '.';
-        if (wildcard_match(p, n) && hidden_ok && visible(*m, !hidden_ok ? true : false) &&
-            (!m->closed || opts.expand_closed)) {
-          add(n);
-        }
+        if (!state_ok) continue;
+        if ((p == "_all" || wildcard_match(p, n)) && hidden_ok) add(n);
         for (const auto& [alias, a] : m->aliases) {
-          if (wildcard_match(p, alias) && (!m->closed || opts.expand_closed)) add(n);
+          if (p != "_all" && wildcard_match(p, alias)) add(n);
         }
       }
       continue;
@@ -319,6 +386,7 @@ std::optional<AliasMetadata> Node::alias_of(const std::string& alias, const std:
 
 Result<std::shared_ptr<IndexService>> Node::write_target(const std::string& name, bool auto_create) {
   if (auto svc = index(name)) return svc;
+  SIFT_RETURN_IF_ERROR(check_not_closed(name));
   ClusterStatePtr s = state();
   std::vector<std::string> members;
   std::string write_index;
@@ -338,6 +406,7 @@ Result<std::shared_ptr<IndexService>> Node::write_target(const std::string& name
                               "]. The write index may be explicitly disabled using is_write_index=false or the alias "
                               "points to multiple indices without one being designated as a write index");
     }
+    SIFT_RETURN_IF_ERROR(check_not_closed(write_index));
     return index(write_index);
   }
   if (!auto_create) return index_not_found(name);
@@ -522,6 +591,100 @@ Status Node::put_cluster_settings(const Settings& persistent, const Settings& tr
     for (const auto& [k, v] : transient) {
       if (v == "\x01null") s.transient_settings.erase(k);
       else s.transient_settings[k] = v;
+    }
+    return Status::ok();
+  });
+}
+
+Status Node::put_template(TemplateKind kind, const std::string& name, std::string_view body, bool create) {
+  if (name.empty() || name.find_first_of(" ,\"*\\<|>/?") != std::string::npos) {
+    return invalid_argument("invalid template name [" + name + "]");
+  }
+  std::optional<ComposableTemplate> composable;
+  std::optional<ComponentTemplate> component;
+  std::optional<LegacyTemplate> legacy;
+  if (kind == TemplateKind::kComposable) {
+    SIFT_ASSIGN_OR_RETURN(composable, parse_composable_template(body));
+  } else if (kind == TemplateKind::kComponent) {
+    SIFT_ASSIGN_OR_RETURN(component, parse_component_template(body));
+  } else {
+    SIFT_ASSIGN_OR_RETURN(legacy, parse_legacy_template(body));
+  }
+  // Aliases and settings are checked now, so a bad template fails here rather than at index creation.
+  const TemplateContent& content = composable ? composable->content : component ? component->content : legacy->content;
+  if (content.aliases_json) {
+    std::map<std::string, AliasMetadata> aliases;
+    SIFT_RETURN_IF_ERROR(parse_aliases_body(*content.aliases_json, &aliases));
+  }
+  if (content.settings) {
+    IndexMetadata probe;
+    probe.settings = *content.settings;
+    SIFT_RETURN_IF_ERROR(apply_index_settings(&probe));
+  }
+  return update_state([&](ClusterState& s) -> Status {
+    Templates& t = s.templates;
+    bool exists = kind == TemplateKind::kComposable  ? t.composable.count(name) > 0
+                  : kind == TemplateKind::kComponent ? t.components.count(name) > 0
+                                                     : t.legacy.count(name) > 0;
+    if (create && exists) {
+      return invalid_argument(std::string(kind == TemplateKind::kComponent ? "component template" : "index template") +
+                              " [" + name + "] already exists");
+    }
+    if (composable) {
+      SIFT_RETURN_IF_ERROR(validate_composable(t, name, *composable));
+      t.composable[name] = std::move(*composable);
+    } else if (component) {
+      t.components[name] = std::move(*component);
+    } else {
+      t.legacy[name] = std::move(*legacy);
+    }
+    return Status::ok();
+  });
+}
+
+Status Node::delete_templates(TemplateKind kind, const std::string& names) {
+  return update_state([&](ClusterState& s) -> Status {
+    Templates& t = s.templates;
+    std::vector<std::string> doomed;
+    auto collect = [&](const auto& map) -> Status {
+      size_t start = 0;
+      while (start <= names.size()) {
+        size_t comma = names.find(',', start);
+        std::string n = names.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        bool any = false;
+        for (const auto& [name, unused] : map) {
+          if (name == n || wildcard_match(n, name)) {
+            doomed.push_back(name);
+            any = true;
+          }
+        }
+        if (!any && n.find('*') == std::string::npos) {
+          return Status(Code::kNotFound,
+                        kind == TemplateKind::kLegacy ? "index_template_missing_exception" : "resource_not_found_exception",
+                        kind == TemplateKind::kComponent ? "component_template [" + n + "] missing"
+                                                         : "index_template [" + n + "] missing");
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      return Status::ok();
+    };
+    if (kind == TemplateKind::kComposable) {
+      SIFT_RETURN_IF_ERROR(collect(t.composable));
+      for (const auto& n : doomed) t.composable.erase(n);
+    } else if (kind == TemplateKind::kComponent) {
+      SIFT_RETURN_IF_ERROR(collect(t.components));
+      for (const auto& n : doomed) {
+        for (const auto& [tn, tpl] : t.composable) {
+          if (std::find(tpl.composed_of.begin(), tpl.composed_of.end(), n) != tpl.composed_of.end()) {
+            return invalid_argument("component templates [" + n + "] cannot be removed as they are still in use by index templates [" + tn + "]");
+          }
+        }
+      }
+      for (const auto& n : doomed) t.components.erase(n);
+    } else {
+      SIFT_RETURN_IF_ERROR(collect(t.legacy));
+      for (const auto& n : doomed) t.legacy.erase(n);
     }
     return Status::ok();
   });

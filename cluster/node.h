@@ -70,6 +70,11 @@ class Node {
 
   Result<IndexMetadataPtr> create_index(const CreateIndexRequest& req);
   Status delete_indices(const std::vector<std::string>& names);
+  // Closing flushes and releases an index's shards; it stays in the state (and on disk) until opened.
+  Status close_indices(const std::vector<std::string>& names);
+  Status open_indices(const std::vector<std::string>& names);
+  // index_closed_exception for `name` when it is a closed index, ok otherwise.
+  Status check_not_closed(const std::string& name) const;
   std::shared_ptr<IndexService> index(const std::string& name) const;
   // Resolves an index expression (comma list, wildcards, -exclusions, aliases, _all) to index names.
   Result<std::vector<std::string>> resolve(const std::string& expression, const IndicesOptions& opts) const;
@@ -86,6 +91,12 @@ class Node {
                          bool preserve_existing = false);
   Status update_aliases(const std::vector<AliasAction>& actions);
   Status put_cluster_settings(const Settings& persistent, const Settings& transient);
+
+  enum class TemplateKind { kComposable, kComponent, kLegacy };
+  // Stores a template from its JSON body; `create` refuses to replace an existing one.
+  Status put_template(TemplateKind kind, const std::string& name, std::string_view body, bool create);
+  // Deletes the templates matching `names` (comma list, wildcards); a missing plain name is 404.
+  Status delete_templates(TemplateKind kind, const std::string& names);
 
   // Waits for ops to become visible per `?refresh=wait_for`.
   std::shared_ptr<const analysis::AnalyzerRegistry> analyzers() const { return analyzers_; }
@@ -124,8 +135,6 @@ class Node {
   std::map<index::Shard*, Activity> activity_;  // maintenance thread only
 };
 
-// Parses the "aliases" object of a create-index body: {"name": {"filter":..,"routing":..}}.
-Status parse_aliases_body(std::string_view json, std::map<std::string, AliasMetadata>* out);
 // Parses a POST _aliases body: {"actions":[{"add":{...}},{"remove":{...}},{"remove_index":{...}}]}.
 Result<std::vector<AliasAction>> parse_alias_actions(std::string_view json);
 // Parses a single alias body (PUT /{index}/_alias/{name}), which may be empty; `index`/`alias`

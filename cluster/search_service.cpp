@@ -30,7 +30,10 @@ Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indi
   std::vector<ShardTarget> targets;
   for (const auto& name : indices) {
     auto svc = node.index(name);
-    if (!svc) continue;
+    if (!svc) {
+      SIFT_RETURN_IF_ERROR(node.check_not_closed(name));
+      continue;
+    }
     IndexMetadataPtr meta = svc->metadata();
     if (req.from + req.size > meta->max_result_window) {
       return invalid_argument("Result window is too large, from + size must be less than or equal to: [" +

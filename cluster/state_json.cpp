@@ -88,6 +88,15 @@ std::string cluster_state_to_json(const ClusterState& state) {
   w.field("version", state.version);
   w.key("persistent_settings");
   write_settings(w, state.persistent_settings);
+  w.key("index_templates").begin_object();
+  for (const auto& [n, t] : state.templates.composable) w.field_raw(n, composable_template_to_json(t, true));
+  w.end_object();
+  w.key("component_templates").begin_object();
+  for (const auto& [n, t] : state.templates.components) w.field_raw(n, component_template_to_json(t, true));
+  w.end_object();
+  w.key("legacy_templates").begin_object();
+  for (const auto& [n, t] : state.templates.legacy) w.field_raw(n, legacy_template_to_json(t, true));
+  w.end_object();
   w.key("indices").begin_array();
   for (const auto& [name, meta] : state.indices) {
     w.begin_object();
@@ -123,6 +132,19 @@ Result<ClusterState> cluster_state_from_json(std::string_view json) {
   if (doc.HasMember("cluster_uuid") && doc["cluster_uuid"].IsString()) state.cluster_uuid = doc["cluster_uuid"].GetString();
   state.version = get_i64(doc, "version", 0);
   if (doc.HasMember("persistent_settings")) state.persistent_settings = read_settings(doc["persistent_settings"]);
+  auto read_templates = [&](const char* key, auto parse, auto& into) -> Status {
+    auto it = doc.FindMember(key);
+    if (it == doc.MemberEnd() || !it->value.IsObject()) return Status::ok();
+    for (auto& m : it->value.GetObject()) {
+      auto t = parse(to_json(m.value));
+      if (!t.is_ok()) return corruption("cluster state: template [" + std::string(m.name.GetString()) + "]: " + t.status().reason());
+      into[m.name.GetString()] = std::move(t).value();
+    }
+    return Status::ok();
+  };
+  SIFT_RETURN_IF_ERROR(read_templates("index_templates", parse_composable_template, state.templates.composable));
+  SIFT_RETURN_IF_ERROR(read_templates("component_templates", parse_component_template, state.templates.components));
+  SIFT_RETURN_IF_ERROR(read_templates("legacy_templates", parse_legacy_template, state.templates.legacy));
   if (!doc.HasMember("indices") || !doc["indices"].IsArray()) return state;
   for (auto& v : doc["indices"].GetArray()) {
     auto meta = std::make_shared<IndexMetadata>();

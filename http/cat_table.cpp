@@ -119,18 +119,19 @@ RestResponse CatTable::render(const RestRequest& req) const {
     for (const auto* r : rows) width[k] = std::max(width[k], (*r)[cols[k]].size());
   }
   std::string out;
+  // Cells are padded to their column's width (all but the last column) and joined by one space,
+  // as OpenSearch's tables are: a row whose last cell is empty ends in a space.
   auto line = [&](const std::vector<std::string>& cells, bool is_header) {
     std::string l;
     for (size_t k = 0; k < cols.size(); ++k) {
       const std::string& cell = cells[cols[k]];
       size_t pad = width[k] - cell.size();
       bool right = columns_[cols[k]].numeric && !is_header;
+      if (k > 0) l += ' ';
       if (right) l.append(pad, ' ');
       l += cell;
       if (!right && k + 1 < cols.size()) l.append(pad, ' ');
-      if (k + 1 < cols.size()) l += ' ';
     }
-    while (!l.empty() && l.back() == ' ') l.pop_back();
     out += l + "\n";
   };
   if (header) {

@@ -20,6 +20,8 @@ void register_index_handlers(Router& router, cluster::Node& node);
 void register_document_handlers(Router& router, cluster::Node& node);
 void register_bulk_handlers(Router& router, cluster::Node& node);
 void register_search_handlers(Router& router, cluster::Node& node);
+void register_analyze_handlers(Router& router, cluster::Node& node);
+void register_template_handlers(Router& router, cluster::Node& node);
 
 inline void register_all_handlers(Router& router, cluster::Node& node, const ServerInfo& info) {
   register_cluster_handlers(router, node, info);
@@ -27,6 +29,8 @@ inline void register_all_handlers(Router& router, cluster::Node& node, const Ser
   register_document_handlers(router, node);
   register_bulk_handlers(router, node);
   register_search_handlers(router, node);
+  register_analyze_handlers(router, node);
+  register_template_handlers(router, node);
 }
 
 }  // namespace sift::http

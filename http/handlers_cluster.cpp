@@ -61,6 +61,9 @@ RestResponse cluster_health(cluster::Node& node, RestRequest& req) {
   cluster::IndicesOptions opts;
   opts.ignore_unavailable = true;
   opts.expand_hidden = true;
+  opts.expand_closed = true;  // closed indices keep their shards in the health (replicated closed indices)
+  opts = indices_options(req, opts);
+  opts.ignore_unavailable = true;
   auto names = node.resolve(expr, opts);
   if (!names.is_ok()) return error_response(names.status());
   // A named index that does not exist (yet) keeps the health red and waits, as in OpenSearch.
@@ -300,7 +303,7 @@ RestResponse cat_health(cluster::Node& node, RestRequest& req) {
 
 RestResponse cat_indices(cluster::Node& node, RestRequest& req) {
   cluster::IndicesOptions defaults;
-  defaults.expand_hidden = req.param("expand_wildcards") == "all";
+  defaults.expand_closed = true;  // _cat/indices lists closed indices too
   defaults.ignore_unavailable = false;
   auto names = resolve_indices(node, req, defaults);
   if (!names.is_ok()) return error_response(names.status());
@@ -321,8 +324,19 @@ RestResponse cat_indices(cluster::Node& node, RestRequest& req) {
               {"creation.date", false, true, "cd", "index creation date (millisecond value)"},
               {"creation.date.string", false, false, "cds", "index creation date (as string)"}});
   std::string bytes_unit = req.param("bytes");
+  auto state = node.state();
   for (const auto& n : *names) {
     auto svc = node.index(n);
+    auto meta_it = state->indices.find(n);
+    if (!svc && meta_it != state->indices.end() && meta_it->second->closed) {
+      const auto& meta = *meta_it->second;
+      std::string health = effective_replicas(meta) > 0 ? "yellow" : "green";
+      if (!health_filter.empty() && health != health_filter) continue;
+      t.add_row({health, "close", n, meta.uuid, std::to_string(meta.number_of_shards),
+                 std::to_string(meta.number_of_replicas), "", "", "", "", std::to_string(meta.creation_date),
+                 format_iso8601_millis(meta.creation_date)});
+      continue;
+    }
     if (!svc) continue;
     auto meta = svc->metadata();
     uint64_t docs = 0, deleted = 0, store = 0;
@@ -338,6 +352,28 @@ RestResponse cat_indices(cluster::Node& node, RestRequest& req) {
                std::to_string(meta->number_of_replicas), std::to_string(docs), std::to_string(deleted),
                cat_bytes(store, bytes_unit), cat_bytes(store, bytes_unit), std::to_string(meta->creation_date),
                format_iso8601_millis(meta->creation_date)});
+  }
+  return t.render(req);
+}
+
+RestResponse cat_aliases(cluster::Node& node, RestRequest& req) {
+  CatTable t({{"alias", true, false, "a", "alias name"},
+              {"index", true, false, "i,idx", "index alias points to"},
+              {"filter", true, false, "f,fi", "filter"},
+              {"routing.index", true, false, "ri,routingIndex", "index routing"},
+              {"routing.search", true, false, "rs,routingSearch", "search routing"},
+              {"is_write_index", true, false, "w,isWriteIndex", "write index"}});
+  std::vector<std::string> filters = split_csv(req.param("name"));
+  auto state = node.state();
+  for (const auto& [index, meta] : state->indices) {
+    for (const auto& [alias, a] : meta->aliases) {
+      bool show = filters.empty();
+      for (const auto& f : filters) show |= f == alias || f == "_all" || cluster::wildcard_match(f, alias);
+      if (!show) continue;
+      t.add_row({alias, index, a.filter_json.empty() ? "-" : "*", a.index_routing.empty() ? "-" : a.index_routing,
+                 a.search_routing.empty() ? "-" : a.search_routing,
+                 a.is_write_index ? (*a.is_write_index ? "true" : "false") : "-"});
+    }
   }
   return t.render(req);
 }
@@ -398,6 +434,8 @@ void register_cluster_handlers(Router& router, cluster::Node& node, const Server
   router.add(Method::kPut, "/_cluster/settings", [&node](RestRequest& r) { return put_cluster_settings(node, r); });
   router.add(Method::kGet, "/_cat/health", [&node](RestRequest& r) { return cat_health(node, r); });
   router.add(Method::kGet, "/_cat/indices", [&node](RestRequest& r) { return cat_indices(node, r); });
+  router.add(Method::kGet, "/_cat/aliases", [&node](RestRequest& r) { return cat_aliases(node, r); });
+  router.add(Method::kGet, "/_cat/aliases/{name}", [&node](RestRequest& r) { return cat_aliases(node, r); });
   router.add(Method::kGet, "/_cat/indices/{index}", [&node](RestRequest& r) { return cat_indices(node, r); });
 }
 

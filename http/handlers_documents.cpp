@@ -137,6 +137,7 @@ RestResponse get_doc(cluster::Node& node, RestRequest& req, bool head, bool sour
                                            "] has more than one index associated with it, can't execute a single index op"));
   }
   auto svc = node.index((*names)[0]);
+  if (!svc && !node.check_not_closed((*names)[0]).is_ok()) return error_response(node.check_not_closed((*names)[0]));
   if (!svc) return error_response(Status(Code::kNotFound, "index_not_found_exception", "no such index [" + req.param("index") + "]").with_index(req.param("index")));
   if (req.param("refresh") == "true") (void)svc->refresh();
   bool realtime = req.param("realtime") != "false";

@@ -297,6 +297,25 @@ RestResponse maintenance(cluster::Node& node, RestRequest& req, Maintenance what
   return json_response(200, w);
 }
 
+RestResponse close_or_open(cluster::Node& node, RestRequest& req, bool close) {
+  IndicesOptions o = strict_options();
+  o.expand_open = close;
+  o.expand_closed = !close;
+  auto names = resolve_indices(node, req, indices_options(req, o));
+  if (!names.is_ok()) return error_response(names.status());
+  Status st = close ? node.close_indices(*names) : node.open_indices(*names);
+  if (!st.is_ok()) return error_response(st);
+  JsonWriter w;
+  w.begin_object().field("acknowledged", true).field("shards_acknowledged", true);
+  if (close) {
+    w.key("indices").begin_object();
+    for (const auto& n : *names) w.key(n).begin_object().field("closed", true).end_object();
+    w.end_object();
+  }
+  w.end_object();
+  return json_response(200, w);
+}
+
 }  // namespace
 
 void register_index_handlers(Router& router, cluster::Node& node) {
@@ -337,6 +356,8 @@ void register_index_handlers(Router& router, cluster::Node& node) {
     router.add(m, "/_flush", [&node](RestRequest& r) { return maintenance(node, r, Maintenance::kFlush); });
     router.add(m, "/{index}/_flush", [&node](RestRequest& r) { return maintenance(node, r, Maintenance::kFlush); });
   }
+  router.add(Method::kPost, "/{index}/_close", [&node](RestRequest& r) { return close_or_open(node, r, true); });
+  router.add(Method::kPost, "/{index}/_open", [&node](RestRequest& r) { return close_or_open(node, r, false); });
   router.add(Method::kPost, "/_forcemerge", [&node](RestRequest& r) { return maintenance(node, r, Maintenance::kForceMerge); });
   router.add(Method::kPost, "/{index}/_forcemerge",
              [&node](RestRequest& r) { return maintenance(node, r, Maintenance::kForceMerge); });

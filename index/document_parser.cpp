@@ -211,8 +211,13 @@ struct TextState {
 // needs_update() set; the caller extends the mapping and walks again.
 class DocWalker {
  public:
-  DocWalker(std::string_view id, const Mapping& m, const analysis::AnalyzerRegistry& a)
-      : id_(id), mapping_(m), analyzers_(a), slots_(m.leaves().size(), -1), present_(m.leaves().size(), 0) {}
+  DocWalker(std::string_view id, const Mapping& m, const analysis::AnalyzerRegistry& a, const ParseLimits& limits)
+      : id_(id),
+        mapping_(m),
+        analyzers_(a),
+        limits_(limits),
+        slots_(m.leaves().size(), -1),
+        present_(m.leaves().size(), 0) {}
 
   Status run(const Value& root, ParsedDocument* doc) {
     doc_ = doc;
@@ -227,6 +232,7 @@ class DocWalker {
   Status walk_object(const Value& obj, std::string& path, Dynamic dyn);
   Status walk_field(std::string& path, size_t parent_len, std::string_view name, const Value& v, Dynamic dyn);
   Status walk_object_value(std::string& path, std::string_view name, const Value& v, Dynamic dyn);
+  Status count_nested(const Value& v);
   Status index_values(const ResolvedField& f, const Value& v, bool with_copy_to);
   Status index_one(const ResolvedField& f, const Value& v, bool with_copy_to);
   Status copy_to(const ResolvedField& f, const Value& v);
@@ -247,6 +253,8 @@ class DocWalker {
   std::string_view id_;
   const Mapping& mapping_;
   const analysis::AnalyzerRegistry& analyzers_;
+  const ParseLimits& limits_;
+  size_t nested_objects_ = 0;
   ParsedDocument* doc_ = nullptr;
   std::vector<int32_t> slots_;    // per leaf: index into doc_->text / terms / numerics
   std::vector<uint8_t> present_;  // per leaf: got a value
@@ -275,6 +283,7 @@ Status DocWalker::walk_field(std::string& path, size_t parent_len, std::string_v
   if (const ResolvedField* leaf = mapping_.find(path)) return index_values(*leaf, v, true);
   if (const FieldMapping* obj = mapping_.find_object(path)) {
     if (obj->enabled == false) return Status::ok();
+    if (obj->type == FieldType::kNested) SIFT_RETURN_IF_ERROR(count_nested(v));
     Dynamic child_dyn = obj->dynamic == Dynamic::kInherit ? dyn : obj->dynamic;
     if (v.IsObject()) return walk_object(v, path, child_dyn);
     return walk_object_value(path, name, v, child_dyn);
@@ -294,6 +303,24 @@ Status DocWalker::walk_object_value(std::string& path, std::string_view name, co
   return Status(Code::kInvalidArgument, "mapper_parsing_exception",
                 "object mapping for [" + path + "] tried to parse field [" + std::string(name) +
                     "] as object, but found a concrete value");
+}
+
+// Every object value of a nested field (arrays flattened) is one nested document in OpenSearch;
+// nested fields inside it are counted when the walk reaches them.
+Status DocWalker::count_nested(const Value& v) {
+  if (v.IsArray()) {
+    for (const Value& e : v.GetArray()) SIFT_RETURN_IF_ERROR(count_nested(e));
+    return Status::ok();
+  }
+  if (!v.IsObject()) return Status::ok();
+  if (++nested_objects_ > limits_.nested_objects) {
+    return Status(Code::kInvalidArgument, "mapper_parsing_exception",
+                  "The number of nested documents has exceeded the allowed limit of [" +
+                      std::to_string(limits_.nested_objects) +
+                      "]. This limit can be set by changing the [index.mapping.nested_objects.limit] index level "
+                      "setting.");
+  }
+  return Status::ok();
 }
 
 Status DocWalker::index_values(const ResolvedField& f, const Value& v, bool with_copy_to) {
@@ -377,7 +404,10 @@ Status DocWalker::add_value(const ResolvedField& f, const Value& v) {
     case FieldType::kHalfFloat:
     case FieldType::kScaledFloat:
       return add_floating(f, leaf, v);
-    case FieldType::kDate: {
+    case FieldType::kDate:
+    case FieldType::kDateNanos: {
+      // date_nanos keeps epoch milliseconds for now (mapping.h). Its default format,
+      // strict_date_optional_time_nanos||epoch_millis, parses exactly as date's default does.
       const DateFormatter* fmt = formatter_for(*f.mapping);
       if (!fmt || (!v.IsString() && !v.IsNumber())) return type_error(f, v);
       auto ms = v.IsString() ? fmt->parse(str(v)) : fmt->parse(number_text(v));
@@ -756,7 +786,7 @@ Result<ParseOutput> parse_document(std::string_view source, std::string_view id,
 
   ParseOutput out;
   {
-    DocWalker walker(id, mapping, analyzers);
+    DocWalker walker(id, mapping, analyzers, limits);
     Status st = walker.run(dom, &out.doc);
     if (st.is_ok()) return out;
     if (!walker.needs_update()) return st;
@@ -770,7 +800,7 @@ Result<ParseOutput> parse_document(std::string_view source, std::string_view id,
     return invalid_argument("Limit of total fields [" + std::to_string(limits.total_fields) +
                             "] has been exceeded while adding new fields [" + std::to_string(updater.added()) + "]");
   }
-  DocWalker walker(id, updated, analyzers);
+  DocWalker walker(id, updated, analyzers, limits);
   Status st = walker.run(dom, &out.doc);
   if (walker.needs_update()) return internal_error("document parsing did not converge on a mapping update");
   SIFT_RETURN_IF_ERROR(st);

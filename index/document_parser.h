@@ -22,6 +22,9 @@ struct ParseOutput {
 struct ParseLimits {
   size_t total_fields = 1000;  // index.mapping.total_fields.limit
   size_t depth = 20;           // index.mapping.depth.limit
+  // index.mapping.nested_objects.limit: objects under `nested` fields in one document, counted at
+  // every level of nesting (each would be a hidden Lucene document in OpenSearch).
+  size_t nested_objects = 10000;
 };
 
 // Errors: mapper_parsing_exception (malformed JSON, a value that does not fit its field type),

@@ -19,7 +19,7 @@ constexpr TypeName kTypeNames[] = {
     {FieldType::kDouble, "double"},     {FieldType::kFloat, "float"},
     {FieldType::kHalfFloat, "half_float"}, {FieldType::kScaledFloat, "scaled_float"},
     {FieldType::kDate, "date"},         {FieldType::kBoolean, "boolean"},
-    {FieldType::kIp, "ip"},
+    {FieldType::kIp, "ip"},         {FieldType::kDateNanos, "date_nanos"},
 };
 
 bool is_object_type(FieldType t) { return t == FieldType::kObject || t == FieldType::kNested; }
@@ -64,7 +64,9 @@ Status check_fixed_params(const std::string& path, const FieldMapping& base, con
   };
   SIFT_RETURN_IF_ERROR(check_str("analyzer", base.analyzer, update.analyzer, "default"));
   SIFT_RETURN_IF_ERROR(check_str("normalizer", base.normalizer, update.normalizer, "null"));
-  SIFT_RETURN_IF_ERROR(check_str("format", base.format, update.format, "strict_date_optional_time||epoch_millis"));
+  SIFT_RETURN_IF_ERROR(check_str("format", base.format, update.format,
+                                  base.type == FieldType::kDateNanos ? "strict_date_optional_time_nanos||epoch_millis"
+                                                                     : "strict_date_optional_time||epoch_millis"));
   SIFT_RETURN_IF_ERROR(check_bool("index", base.index, update.index, true));
   SIFT_RETURN_IF_ERROR(check_bool("store", base.store, update.store, false));
   SIFT_RETURN_IF_ERROR(check_bool("doc_values", base.doc_values, update.doc_values, base.type != FieldType::kText));

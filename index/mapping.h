@@ -20,6 +20,9 @@ namespace sift::index {
 enum class FieldType : uint8_t {
   kObject, kNested, kText, kKeyword, kLong, kInteger, kShort, kByte, kDouble, kFloat, kHalfFloat,
   kScaledFloat, kDate, kBoolean, kIp,
+  // Accepted wherever `date` is, but indexed and stored as epoch milliseconds like `date` for now:
+  // digits below the millisecond are dropped, so two values in the same millisecond compare equal.
+  kDateNanos,
 };
 const char* field_type_name(FieldType t);
 std::optional<FieldType> parse_field_type(std::string_view name);

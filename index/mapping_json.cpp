@@ -57,6 +57,7 @@ bool is_passthrough(FieldType t, std::string_view key) {
     case FieldType::kKeyword:
       return in(key, {"similarity", "index_options", "eager_global_ordinals", "split_queries_on_whitespace"});
     case FieldType::kDate:
+    case FieldType::kDateNanos:
       return in(key, {"locale"});
     default:
       return false;
@@ -74,10 +75,11 @@ bool takes_param(FieldType t, std::string_view key) {
   if (key == "norms") return t == FieldType::kText || t == FieldType::kKeyword;
   if (in(key, {"analyzer", "search_analyzer"})) return t == FieldType::kText;
   if (in(key, {"ignore_above", "normalizer"})) return t == FieldType::kKeyword;
-  if (key == "format") return t == FieldType::kDate;
+  const bool date = t == FieldType::kDate || t == FieldType::kDateNanos;
+  if (key == "format") return date;
   if (key == "scaling_factor") return t == FieldType::kScaledFloat;
   if (key == "coerce") return numeric;
-  if (key == "ignore_malformed") return numeric || t == FieldType::kDate || t == FieldType::kIp;
+  if (key == "ignore_malformed") return numeric || date || t == FieldType::kIp;
   return false;
 }
 

@@ -303,7 +303,8 @@ Result<std::string> term_bytes_for(const ResolvedField& field, const Scalar& val
       if (field.type != FieldType::kDouble) d = static_cast<double>(static_cast<float>(d));
       return index::encode_sortable_term(index::double_to_sortable(d));
     }
-    case FieldType::kDate: {
+    case FieldType::kDate:
+    case FieldType::kDateNanos: {  // both hold epoch milliseconds (see mapping.h)
       const index::DateFormatter* fmt = &index::DateFormatter::default_formatter();
       index::DateFormatter custom;
       if (field.mapping != nullptr && field.mapping->format) {
