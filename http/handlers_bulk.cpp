@@ -10,6 +10,7 @@
 
 #include "cluster/json_merge.h"
 #include "cluster/source_filter.h"
+#include "common/json_depth.h"
 #include "common/time_util.h"
 #include "http/doc_render.h"
 #include "http/handlers.h"
@@ -61,6 +62,7 @@ std::string scalar(const rapidjson::Value& v) {
 
 // Reads one action line into `item`.
 Status parse_action(std::string_view line, size_t line_no, const RestRequest& req, BulkItem* item) {
+  if (json_nesting_depth(line) > kMaxJsonDepth) return malformed(line_no, "the action line is nested too deeply");
   rapidjson::Document d;
   d.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
   if (d.HasParseError()) {
@@ -155,6 +157,11 @@ Status parse_action(std::string_view line, size_t line_no, const RestRequest& re
 }
 
 Status parse_update_body(std::string_view body, BulkItem* item) {
+  if (json_nesting_depth(body) > kMaxJsonDepth) {
+    return Status(Code::kParseError, "parse_exception",
+                  "The nesting depth of the update exceeds the maximum allowed depth of [" +
+                      std::to_string(kMaxJsonDepth) + "]");
+  }
   auto members = json_members(body);
   if (!members.is_ok()) return members.status();
   auto& u = item->update;
@@ -327,9 +334,10 @@ RestResponse bulk(cluster::Node& node, RestRequest& req) {
 
 void register_bulk_handlers(Router& router, cluster::Node& node) {
   for (Method m : {Method::kPost, Method::kPut}) {
-    router.add(m, "/_bulk", [&node](RestRequest& r) { return bulk(node, r); });
-    router.add(m, "/{index}/_bulk", [&node](RestRequest& r) { return bulk(node, r); });
-    router.add(m, "/{index}/{type}/_bulk", [&node](RestRequest& r) { return bulk(node, r); });
+    router.add(m, "/_bulk", [&node](RestRequest& r) { return bulk(node, r); }, Router::BodyKind::kDocuments);
+    router.add(m, "/{index}/_bulk", [&node](RestRequest& r) { return bulk(node, r); }, Router::BodyKind::kDocuments);
+    router.add(m, "/{index}/{type}/_bulk", [&node](RestRequest& r) { return bulk(node, r); },
+               Router::BodyKind::kDocuments);
   }
 }
 

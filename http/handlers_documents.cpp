@@ -453,11 +453,11 @@ RestResponse mget(cluster::Node& node, RestRequest& req) {
 
 void register_document_handlers(Router& router, cluster::Node& node) {
   using K = index::WriteOp::Kind;
-  router.add(Method::kPut, "/{index}/_doc/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kIndex); });
-  router.add(Method::kPost, "/{index}/_doc/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kIndex); });
-  router.add(Method::kPost, "/{index}/_doc", [&node](RestRequest& r) { return index_doc(node, r, K::kIndex); });
-  router.add(Method::kPut, "/{index}/_create/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kCreate); });
-  router.add(Method::kPost, "/{index}/_create/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kCreate); });
+  router.add(Method::kPut, "/{index}/_doc/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kIndex); }, Router::BodyKind::kDocuments);
+  router.add(Method::kPost, "/{index}/_doc/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kIndex); }, Router::BodyKind::kDocuments);
+  router.add(Method::kPost, "/{index}/_doc", [&node](RestRequest& r) { return index_doc(node, r, K::kIndex); }, Router::BodyKind::kDocuments);
+  router.add(Method::kPut, "/{index}/_create/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kCreate); }, Router::BodyKind::kDocuments);
+  router.add(Method::kPost, "/{index}/_create/{id}", [&node](RestRequest& r) { return index_doc(node, r, K::kCreate); }, Router::BodyKind::kDocuments);
   router.add(Method::kGet, "/{index}/_doc/{id}", [&node](RestRequest& r) { return get_doc(node, r, false, false); });
   router.add(Method::kHead, "/{index}/_doc/{id}", [&node](RestRequest& r) { return get_doc(node, r, true, false); });
   router.add(Method::kGet, "/{index}/_source/{id}", [&node](RestRequest& r) { return get_doc(node, r, false, true); });
@@ -469,9 +469,9 @@ void register_document_handlers(Router& router, cluster::Node& node) {
     router.add(m, "/{index}/_mget", [&node](RestRequest& r) { return mget(node, r); });
   }
   // Legacy typed paths (rsyslog's default single-document mode sends POST /{index}/{type}).
-  router.add(Method::kPost, "/{index}/{type}", [&node](RestRequest& r) { return legacy_type_write(node, r); });
-  router.add(Method::kPut, "/{index}/{type}/{id}", [&node](RestRequest& r) { return legacy_type_write(node, r); });
-  router.add(Method::kPost, "/{index}/{type}/{id}", [&node](RestRequest& r) { return legacy_type_write(node, r); });
+  router.add(Method::kPost, "/{index}/{type}", [&node](RestRequest& r) { return legacy_type_write(node, r); }, Router::BodyKind::kDocuments);
+  router.add(Method::kPut, "/{index}/{type}/{id}", [&node](RestRequest& r) { return legacy_type_write(node, r); }, Router::BodyKind::kDocuments);
+  router.add(Method::kPost, "/{index}/{type}/{id}", [&node](RestRequest& r) { return legacy_type_write(node, r); }, Router::BodyKind::kDocuments);
   router.add(Method::kGet, "/{index}/{type}/{id}", [&node](RestRequest& r) { return get_doc(node, r, false, false); });
 }
 

@@ -64,7 +64,11 @@ using Handler = std::function<RestResponse(RestRequest&)>;
 // wins over "/{index}/{type}". Matched parameters are percent-decoded into request.params.
 class Router {
  public:
-  void add(Method method, std::string_view pattern, Handler handler);
+  // Bodies of kJson routes deeper than kMaxJsonDepth are refused with a 400 before the handler
+  // runs; kDocuments routes (document indexing, _bulk) leave depth to the document parser, which
+  // checks it without recursion.
+  enum class BodyKind { kJson, kDocuments };
+  void add(Method method, std::string_view pattern, Handler handler, BodyKind body = BodyKind::kJson);
   // The handler for the request, or nullptr. `path_known` tells whether the path matched with another
   // method (405 rather than 404).
   const Handler* match(Method method, std::string_view path, std::map<std::string, std::string>* params,

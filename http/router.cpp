@@ -4,6 +4,8 @@
 #include <charconv>
 
 #include "http/rest.h"
+
+#include "common/json_depth.h"
 #include "http/response_filters.h"
 
 namespace sift::http {
@@ -85,7 +87,17 @@ bool is_param(std::string_view seg) { return seg.size() >= 2 && seg.front() == '
 
 }  // namespace
 
-void Router::add(Method method, std::string_view pattern, Handler handler) {
+void Router::add(Method method, std::string_view pattern, Handler handler, BodyKind body) {
+  if (body == BodyKind::kJson) {
+    handler = [inner = std::move(handler)](RestRequest& req) {
+      if (!req.body.empty() && json_nesting_depth(req.body) > kMaxJsonDepth) {
+        return error_response(Status(Code::kParseError, "parse_exception",
+                                     "The nesting depth of the request body exceeds the maximum allowed depth of [" +
+                                         std::to_string(kMaxJsonDepth) + "]"));
+      }
+      return inner(req);
+    };
+  }
   if (!root_) root_ = std::make_shared<Node>();
   Node* node = root_.get();
   for (std::string_view seg : split_segments(pattern)) {

@@ -144,3 +144,31 @@ TEST_CASE("source filtering keeps includes minus excludes", "[source]") {
   CHECK(extract_values(src, "d.e") == std::vector<std::string>{"1"});
   CHECK(extract_values(src, "a.c") == std::vector<std::string>{"2"});
 }
+
+TEST_CASE("templates persist across restarts and shape auto-created indices", "[node]") {
+  TempDir dir;
+  {
+    auto node = open_node(dir.path);
+    REQUIRE(node->put_template(Node::TemplateKind::kComponent, "ct", R"({"template":{"settings":{"number_of_replicas":0}}})", false).is_ok());
+    REQUIRE(node->put_template(Node::TemplateKind::kComposable, "logs",
+                               R"({"index_patterns":["logs-*"],"composed_of":["ct"],"template":{"settings":{"number_of_shards":3}}})",
+                               false).is_ok());
+    REQUIRE(node->put_template(Node::TemplateKind::kLegacy, "old", R"({"index_patterns":["old-*"],"order":2})", false).is_ok());
+    auto again = node->put_template(Node::TemplateKind::kComposable, "logs", R"({"index_patterns":["logs-*"]})", true);
+    CHECK(again.type() == "illegal_argument_exception");
+    node->stop();
+  }
+  auto node = open_node(dir.path);
+  const auto& t = node->state()->templates;
+  CHECK(t.components.count("ct") == 1);
+  REQUIRE(t.composable.count("logs") == 1);
+  CHECK(t.composable.at("logs").composed_of == std::vector<std::string>{"ct"});
+  CHECK(t.legacy.at("old").order == 2);
+  auto svc = node->write_target("logs-1", true);
+  REQUIRE(svc.is_ok());
+  CHECK((*svc)->num_shards() == 3);
+  CHECK((*svc)->metadata()->number_of_replicas == 0);
+  CHECK(node->delete_templates(Node::TemplateKind::kComponent, "ct").reason().find("still in use") != std::string::npos);
+  CHECK(node->delete_templates(Node::TemplateKind::kComposable, "logs").is_ok());
+  CHECK(node->delete_templates(Node::TemplateKind::kComposable, "logs").type() == "resource_not_found_exception");
+}

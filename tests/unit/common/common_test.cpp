@@ -66,3 +66,16 @@ TEST_CASE("iso8601 formatting") {
   CHECK(format_iso8601_millis(1700000000123) == "2023-11-14T22:13:20.123Z");
   CHECK(format_iso8601_millis(-1) == "1969-12-31T23:59:59.999Z");
 }
+
+#include "common/json_depth.h"
+
+TEST_CASE("json nesting depth is found without parsing and stops at the limit") {
+  CHECK(json_nesting_depth("{}") == 1);
+  CHECK(json_nesting_depth(R"({"a":[{"b":"[[[{{{"}]})") == 3);  // brackets in strings do not count
+  CHECK(json_nesting_depth(R"({"a":"\"[["})") == 1);              // nor after an escaped quote
+  CHECK(json_nesting_depth("[[1]]\n{}\n") == 2);                  // NDJSON lines are separate
+  std::string deep(100000, '[');
+  CHECK(json_nesting_depth(deep) == kMaxJsonDepth + 1);
+  CHECK(json_nesting_depth(deep, 5) == 6);
+  CHECK(json_nesting_depth("1") == 0);
+}
