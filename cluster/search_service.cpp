@@ -1,9 +1,13 @@
 #include "cluster/search_service.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "cluster/source_filter.h"
+#include "cluster/index_names.h"
 #include "common/time_util.h"
+#include "query/dsl_parser.h"
 #include "query/searcher.h"
 
 namespace sift::cluster {
@@ -20,15 +24,76 @@ struct ShardTarget {
   IndexMetadataPtr meta;
   int shard;
   std::shared_ptr<const index::ShardSnapshot> snapshot;
+  const query::Query* filter;
 };
 
 }  // namespace
 
-Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indices, const query::SearchRequest& req) {
+Result<std::vector<SearchTarget>> resolve_search_targets(const Node& node, const std::string& expression,
+                                                         const IndicesOptions& opts) {
+  SIFT_ASSIGN_OR_RETURN(std::vector<std::string> names, node.resolve(expression, opts));
+  auto state = node.state();
+  std::map<std::string, std::vector<std::string>> filters;  // index -> filters of filtered aliases
+  std::set<std::string> unfiltered;
+  std::set<std::string> parts;
+  size_t start = 0;
+  while (start <= expression.size()) {
+    size_t comma = expression.find(',', start);
+    parts.insert(expression.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  for (const auto& name : names) {
+    auto it = state->indices.find(name);
+    bool through_alias_only = it != state->indices.end() && !parts.count(name) && !parts.count("_all") &&
+                              !parts.count("*") && !parts.count("");
+    if (through_alias_only) {
+      for (const auto& p : parts) {
+        if (p.find('*') != std::string::npos && wildcard_match(p, name)) through_alias_only = false;
+      }
+    }
+    if (!through_alias_only || it == state->indices.end()) {
+      unfiltered.insert(name);
+      continue;
+    }
+    bool any_unfiltered_alias = false;
+    for (const auto& [alias, a] : it->second->aliases) {
+      bool named = parts.count(alias) > 0;
+      for (const auto& p : parts) named |= p.find('*') != std::string::npos && wildcard_match(p, alias);
+      if (!named) continue;
+      if (a.filter_json.empty()) any_unfiltered_alias = true;
+      else filters[name].push_back(a.filter_json);
+    }
+    if (any_unfiltered_alias) unfiltered.insert(name);
+  }
+  std::vector<SearchTarget> out;
+  for (const auto& name : names) {
+    SearchTarget t{name, {}};
+    if (!unfiltered.count(name)) t.alias_filters_json = filters[name];
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& search_targets,
+                                const query::SearchRequest& req) {
   int64_t start = monotonic_nanos();
   SearchResult result;
   std::vector<ShardTarget> targets;
-  for (const auto& name : indices) {
+  // Alias filters, parsed once per index: a doc passes when it matches any of them.
+  std::map<std::string, std::unique_ptr<query::Query>> alias_filters;
+  for (const auto& t : search_targets) {
+    if (t.alias_filters_json.empty()) continue;
+    auto any = std::make_unique<query::BoolQuery>();
+    for (const auto& f : t.alias_filters_json) {
+      SIFT_ASSIGN_OR_RETURN(auto q, query::parse_query(f));
+      any->should.push_back(std::move(q));
+    }
+    any->minimum_should_match = "1";
+    alias_filters[t.index] = std::move(any);
+  }
+  for (const auto& target : search_targets) {
+    const std::string& name = target.index;
     auto svc = node.index(name);
     if (!svc) {
       SIFT_RETURN_IF_ERROR(node.check_not_closed(name));
@@ -47,7 +112,8 @@ Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indi
       result.total_shards += meta->number_of_shards;
       continue;
     }
-    for (int s = 0; s < svc->num_shards(); ++s) targets.push_back({svc, meta, s, svc->shard(s).snapshot()});
+    const query::Query* filter = alias_filters.count(name) ? alias_filters[name].get() : nullptr;
+    for (int s = 0; s < svc->num_shards(); ++s) targets.push_back({svc, meta, s, svc->shard(s).snapshot(), filter});
   }
   bool by_doc = !req.sort.empty() && req.sort[0].field == "_doc";
   for (const auto& s : req.sort) {
@@ -69,6 +135,7 @@ Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indi
   std::vector<Candidate> all;
   result.total_shards += static_cast<int>(targets.size());
   for (size_t t = 0; t < targets.size(); ++t) {
+    opts.filter = targets[t].filter;
     auto r = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), opts);
     if (!r.is_ok()) {
       // Query-construction errors are the request's fault: fail the whole search with them.

@@ -47,6 +47,18 @@ struct SearchResult {
   std::vector<SearchHit> hits;
 };
 
-Result<SearchResult> run_search(Node& node, const std::vector<std::string>& indices, const query::SearchRequest& req);
+// A concrete index to search, with the filters of the aliases the request reached it through (all
+// must-match alternatives: a doc passes if it matches any of them; empty: no filter).
+struct SearchTarget {
+  std::string index;
+  std::vector<std::string> alias_filters_json;
+};
+
+// Resolves an index expression into targets, keeping alias filters: an index named directly (or by
+// a pattern) is searched whole; one reached only through filtered aliases gets their filters.
+Result<std::vector<SearchTarget>> resolve_search_targets(const Node& node, const std::string& expression,
+                                                         const IndicesOptions& opts);
+
+Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& targets, const query::SearchRequest& req);
 
 }  // namespace sift::cluster

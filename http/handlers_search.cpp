@@ -81,9 +81,10 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
     if (!st.is_ok()) return error_response(st);
   }
   cluster::IndicesOptions defaults;
-  auto names = resolve_indices(node, req, defaults);
-  if (!names.is_ok()) return error_response(names.status());
-  auto r = cluster::run_search(node, *names, s);
+  auto targets = cluster::resolve_search_targets(node, req.has_param("index") ? req.param("index") : "_all",
+                                                 indices_options(req, defaults));
+  if (!targets.is_ok()) return error_response(targets.status());
+  auto r = cluster::run_search(node, *targets, s);
   if (!r.is_ok()) return error_response(r.status());
   JsonWriter w;
   w.begin_object();

@@ -146,6 +146,7 @@ class SegmentEvaluator {
     return out;
   }
 
+ public:
   static DocScores intersect(const DocScores& a, const DocScores& b, bool add_scores) {
     DocScores out;
     size_t i = 0, j = 0;
@@ -162,6 +163,7 @@ class SegmentEvaluator {
     return out;
   }
 
+ private:
   Result<DocScores> eval_bool(const BoolQuery& q, const ReaderSegment& seg) {
     bool have_required = false;
     DocScores acc;
@@ -342,6 +344,10 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   for (uint32_t s = 0; s < snapshot.segments.size() && !result.terminated_early; ++s) {
     const auto& seg = snapshot.segments[s];
     SIFT_ASSIGN_OR_RETURN(DocScores d, eval.eval(q, seg));
+    if (options.filter != nullptr) {
+      SIFT_ASSIGN_OR_RETURN(DocScores f, eval.eval(*options.filter, seg));
+      d = SegmentEvaluator::intersect(d, f, false);
+    }
     for (size_t k = 0; k < d.docs.size(); ++k) {
       if (seg.live && seg.live->is_deleted(d.docs[k])) continue;
       if (options.has_min_score && d.scores[k] < options.min_score) continue;

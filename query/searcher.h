@@ -27,6 +27,7 @@ struct ShardSearchOptions {
   bool has_min_score = false;
   float min_score = 0;
   int64_t terminate_after = 0;    // 0: no limit
+  const Query* filter = nullptr;  // e.g. an alias filter: must match too, adds no score
 };
 
 struct ShardSearchResult {
