@@ -115,11 +115,14 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
     const query::Query* filter = alias_filters.count(name) ? alias_filters[name].get() : nullptr;
     for (int s = 0; s < svc->num_shards(); ++s) targets.push_back({svc, meta, s, svc->shard(s).snapshot(), filter});
   }
-  bool by_doc = !req.sort.empty() && req.sort[0].field == "_doc";
-  for (const auto& s : req.sort) {
-    if (s.field != "_doc" && s.field != "_score") {
-      return Status(Code::kInvalidArgument, "illegal_argument_exception",
-                    "sorting on field [" + s.field + "] is not supported yet; use _score or _doc");
+  // Sorting: by score (default), by index order (`_doc` first), or by field values.
+  bool by_doc = req.sort.size() == 1 && req.sort[0].field == "_doc";
+  bool by_fields = !req.sort.empty() && !by_doc && !(req.sort.size() == 1 && req.sort[0].field == "_score" &&
+                                                     req.sort[0].descending);
+  std::vector<std::vector<query::SortKey>> keys_per_target(targets.size());
+  if (by_fields) {
+    for (size_t t = 0; t < targets.size(); ++t) {
+      SIFT_ASSIGN_OR_RETURN(keys_per_target[t], query::resolve_sort(req.sort, *targets[t].meta->mapping));
     }
   }
   query::ShardSearchOptions opts;
@@ -136,6 +139,7 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
   result.total_shards += static_cast<int>(targets.size());
   for (size_t t = 0; t < targets.size(); ++t) {
     opts.filter = targets[t].filter;
+    opts.sort = keys_per_target[t];
     auto r = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), opts);
     if (!r.is_ok()) {
       // Query-construction errors are the request's fault: fail the whole search with them.
@@ -157,7 +161,15 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
       all.push_back({static_cast<int>(t), h, seg.base + static_cast<uint64_t>(h.doc)});
     }
   }
-  if (by_doc) {
+  if (by_fields) {
+    const auto& keys = keys_per_target.empty() ? std::vector<query::SortKey>{} : keys_per_target[0];
+    std::stable_sort(all.begin(), all.end(), [&](const Candidate& a, const Candidate& b) {
+      int c = query::compare_sort_values(a.hit.sort_values, b.hit.sort_values, keys);
+      if (c != 0) return c < 0;
+      if (a.target != b.target) return a.target < b.target;
+      return a.global_doc < b.global_doc;
+    });
+  } else if (by_doc) {
     bool desc = req.sort[0].descending;
     std::stable_sort(all.begin(), all.end(), [&](const Candidate& a, const Candidate& b) {
       if (a.global_doc != b.global_doc) return desc ? a.global_doc > b.global_doc : a.global_doc < b.global_doc;
@@ -194,18 +206,25 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
     hit.id = stored.meta.id;
     hit.routing = stored.meta.routing;
     hit.score = c.hit.score;
-    hit.has_score = !by_doc;
+    hit.has_score = !by_doc && !by_fields;
     hit.version = stored.meta.version;
     hit.seq_no = stored.meta.seq_no;
     hit.primary_term = stored.meta.primary_term;
-    if (by_doc) hit.sort_values.push_back(static_cast<int64_t>(c.global_doc));
+    if (by_doc) {
+      query::SortValue v;
+      v.kind = query::SortValue::Kind::kLong;
+      v.l = static_cast<int64_t>(c.global_doc);
+      hit.sort_values.push_back(v);
+    } else if (by_fields) {
+      hit.sort_values = c.hit.sort_values;
+    }
     if (req.source.fetch) {
       SIFT_ASSIGN_OR_RETURN(std::string filtered, filter_source(stored.source, req.source.includes, req.source.excludes));
       hit.source = std::move(filtered);
     }
     result.hits.push_back(std::move(hit));
   }
-  if (by_doc) result.has_max_score = false;
+  if (by_doc || by_fields) result.has_max_score = false;
   result.took_ms = (monotonic_nanos() - start) / 1'000'000;
   return result;
 }

@@ -11,6 +11,7 @@
 #include "cluster/node.h"
 #include "common/status.h"
 #include "query/search_request.h"
+#include "query/searcher.h"
 
 namespace sift::cluster {
 
@@ -24,7 +25,7 @@ struct SearchHit {
   int64_t version = 0;
   int64_t seq_no = 0;
   int64_t primary_term = 0;
-  std::vector<int64_t> sort_values;   // when sorted by _doc
+  std::vector<query::SortValue> sort_values;  // when sorted by fields or _doc
 };
 
 struct ShardFailure {

@@ -122,7 +122,14 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
     if (h.source) w.field_raw("_source", *h.source);
     if (!h.sort_values.empty()) {
       w.key("sort").begin_array();
-      for (int64_t v : h.sort_values) w.value(v);
+      for (const auto& v : h.sort_values) {
+        switch (v.kind) {
+          case query::SortValue::Kind::kLong: w.value_i64(v.l); break;
+          case query::SortValue::Kind::kDouble: w.value(v.d); break;
+          case query::SortValue::Kind::kString: w.value(v.s); break;
+          case query::SortValue::Kind::kMissing: w.null(); break;
+        }
+      }
       w.end_array();
     }
     w.end_object();

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -65,6 +66,11 @@ class Parser {
   Result<std::unique_ptr<Query>> parse_ids(const Value& body);
   Result<std::unique_ptr<Query>> parse_bool(const Value& body, int depth);
   Result<std::unique_ptr<Query>> parse_constant_score(const Value& body, int depth);
+  Result<std::unique_ptr<Query>> parse_match(const Value& body, const std::string& name);
+  Result<std::unique_ptr<Query>> parse_multi_match(const Value& body);
+  Result<std::unique_ptr<Query>> parse_field_value(const Value& body, const std::string& name);
+  Result<std::unique_ptr<Query>> parse_range(const Value& body);
+  Result<std::unique_ptr<Query>> parse_dis_max(const Value& body, int depth);
   size_t clauses_ = 0;
 };
 
@@ -118,6 +124,11 @@ Result<std::unique_ptr<Query>> Parser::parse(const Value& v, int depth) {
   if (name == "ids") return parse_ids(body);
   if (name == "bool") return parse_bool(body, depth);
   if (name == "constant_score") return parse_constant_score(body, depth);
+  if (name == "match" || name == "match_phrase" || name == "match_phrase_prefix") return parse_match(body, name);
+  if (name == "multi_match") return parse_multi_match(body);
+  if (name == "exists" || name == "prefix" || name == "wildcard") return parse_field_value(body, name);
+  if (name == "range") return parse_range(body);
+  if (name == "dis_max") return parse_dis_max(body, depth);
   return Status(Code::kInvalidArgument, "parsing_exception", "unknown query [" + name + "]");
 }
 
@@ -255,6 +266,332 @@ Result<std::unique_ptr<Query>> Parser::parse_bool(const Value& body, int depth) 
   return std::unique_ptr<Query>(std::move(q));
 }
 
+namespace {
+
+Result<bool> bool_param(const Value& v, const char* query, const std::string& key) {
+  if (v.IsBool()) return v.GetBool();
+  if (v.IsString() && (std::strcmp(v.GetString(), "true") == 0 || std::strcmp(v.GetString(), "false") == 0)) {
+    return std::strcmp(v.GetString(), "true") == 0;
+  }
+  return parsing_error(std::string("[") + query + "] [" + key + "] must be a boolean");
+}
+
+Result<int32_t> int_param(const Value& v, const char* query, const std::string& key) {
+  if (v.IsInt()) return v.GetInt();
+  if (v.IsString()) {
+    try {
+      size_t used = 0;
+      int n = std::stoi(v.GetString(), &used);
+      if (used == v.GetStringLength()) return n;
+    } catch (...) {
+    }
+  }
+  return parsing_error(std::string("[") + query + "] [" + key + "] must be an integer");
+}
+
+Result<std::string> msm_param(const Value& v, const char* query) {
+  if (v.IsString()) return std::string(v.GetString());
+  if (v.IsInt64()) return std::to_string(v.GetInt64());
+  return parsing_error(std::string("[") + query + "] [minimum_should_match] must be a number or a string");
+}
+
+Result<bool> operator_param(const Value& v, const char* query) {
+  std::string op = v.IsString() ? v.GetString() : "";
+  for (auto& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (op == "and") return true;
+  if (op == "or") return false;
+  return invalid_argument(std::string("[") + query + "] operator must be [and] or [or], found [" + op + "]");
+}
+
+Result<bool> zero_terms_param(const Value& v, const char* query) {
+  std::string z = v.IsString() ? v.GetString() : "";
+  if (z == "all") return true;
+  if (z == "none") return false;
+  return parsing_error(std::string("[") + query + "] unsupported zero_terms_query value [" + z + "]");
+}
+
+// Options the match family accepts but that change nothing Sift computes differently.
+bool ignorable_match_option(const std::string& key) {
+  return key == "auto_generate_synonyms_phrase_query" || key == "fuzzy_transpositions" || key == "max_expansions" ||
+         key == "prefix_length" || key == "cutoff_frequency" || key == "fuzzy_rewrite";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Query>> Parser::parse_match(const Value& body, const std::string& name) {
+  const char* qn = name.c_str();
+  if (!body.IsObject() || body.MemberCount() == 0) return parsing_error("[" + name + "] query malformed, no start_object after query name");
+  if (body.MemberCount() > 1) {
+    return parsing_error("[" + name + "] query doesn't support multiple fields, found [" +
+                         std::string(body.MemberBegin()->name.GetString()) + "] and [" +
+                         std::string((body.MemberBegin() + 1)->name.GetString()) + "]");
+  }
+  const auto& f = *body.MemberBegin();
+  std::string field = f.name.GetString();
+  bool phrase = name != "match";
+  auto m = std::make_unique<MatchQuery>();
+  auto p = std::make_unique<MatchPhraseQuery>();
+  m->field = p->field = field;
+  p->prefix = name == "match_phrase_prefix";
+  Query* q = phrase ? static_cast<Query*>(p.get()) : m.get();
+  auto set_value = [&](const Value& v) -> Status {
+    SIFT_ASSIGN_OR_RETURN(m->value, to_scalar(v, qn));
+    p->text = m->value.text;
+    return Status::ok();
+  };
+  if (!f.value.IsObject()) {
+    SIFT_RETURN_IF_ERROR(set_value(f.value));
+  } else {
+    bool has_query = false;
+    for (auto& o : f.value.GetObject()) {
+      std::string key = o.name.GetString();
+      bool handled;
+      SIFT_RETURN_IF_ERROR(common_param(q, key.c_str(), o.value, qn, &handled));
+      if (handled) continue;
+      if (key == "query") {
+        SIFT_RETURN_IF_ERROR(set_value(o.value));
+        has_query = true;
+      } else if (key == "analyzer") {
+        if (!o.value.IsString()) return parsing_error("[" + name + "] [analyzer] must be a string");
+        m->analyzer = p->analyzer = o.value.GetString();
+      } else if (key == "zero_terms_query") {
+        SIFT_ASSIGN_OR_RETURN(bool all, zero_terms_param(o.value, qn));
+        m->zero_terms_all = p->zero_terms_all = all;
+      } else if (!phrase && key == "operator") {
+        SIFT_ASSIGN_OR_RETURN(m->and_operator, operator_param(o.value, qn));
+      } else if (!phrase && key == "minimum_should_match") {
+        SIFT_ASSIGN_OR_RETURN(m->minimum_should_match, msm_param(o.value, qn));
+      } else if (!phrase && key == "lenient") {
+        SIFT_ASSIGN_OR_RETURN(m->lenient, bool_param(o.value, qn, key));
+      } else if (!phrase && key == "fuzziness") {
+        std::string fz = o.value.IsString() ? o.value.GetString() : o.value.IsInt() ? std::to_string(o.value.GetInt()) : "";
+        if (fz != "0") return invalid_argument("[match] fuzziness is not supported yet");
+      } else if (phrase && key == "slop") {
+        SIFT_ASSIGN_OR_RETURN(p->slop, int_param(o.value, qn, key));
+      } else if (phrase && key == "max_expansions") {
+        SIFT_ASSIGN_OR_RETURN(p->max_expansions, int_param(o.value, qn, key));
+      } else if (ignorable_match_option(key)) {
+        continue;
+      } else {
+        return parsing_error("[" + name + "] query does not support [" + key + "]");
+      }
+    }
+    if (!has_query) return parsing_error("[" + name + "] requires query value");
+  }
+  if (phrase) return std::unique_ptr<Query>(std::move(p));
+  return std::unique_ptr<Query>(std::move(m));
+}
+
+Result<std::unique_ptr<Query>> Parser::parse_multi_match(const Value& body) {
+  if (!body.IsObject()) return parsing_error("[multi_match] query malformed, no start_object after query name");
+  auto q = std::make_unique<MultiMatchQuery>();
+  bool has_query = false;
+  for (auto& o : body.GetObject()) {
+    std::string key = o.name.GetString();
+    bool handled;
+    SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), o.value, "multi_match", &handled));
+    if (handled) continue;
+    if (key == "query") {
+      SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(o.value, "multi_match"));
+      q->text = s.text;
+      has_query = true;
+    } else if (key == "fields") {
+      std::vector<std::string> names;
+      if (o.value.IsString()) names.emplace_back(o.value.GetString());
+      else if (o.value.IsArray()) {
+        for (auto& e : o.value.GetArray()) {
+          if (!e.IsString()) return parsing_error("[multi_match] [fields] must be strings");
+          names.emplace_back(e.GetString());
+        }
+      } else {
+        return parsing_error("[multi_match] [fields] must be a string or an array");
+      }
+      for (const auto& n : names) {
+        size_t caret = n.find('^');
+        float boost = 1.0f;
+        if (caret != std::string::npos) {
+          try {
+            boost = std::stof(n.substr(caret + 1));
+          } catch (...) {
+            return parsing_error("[multi_match] bad boost in field [" + n + "]");
+          }
+        }
+        q->fields.emplace_back(n.substr(0, caret), boost);
+      }
+    } else if (key == "type") {
+      std::string t = o.value.IsString() ? o.value.GetString() : "";
+      if (t == "best_fields") q->type = MultiMatchQuery::Type::kBestFields;
+      else if (t == "most_fields") q->type = MultiMatchQuery::Type::kMostFields;
+      else if (t == "phrase") q->type = MultiMatchQuery::Type::kPhrase;
+      else if (t == "phrase_prefix") q->type = MultiMatchQuery::Type::kPhrasePrefix;
+      else if (t == "cross_fields" || t == "bool_prefix") {
+        return invalid_argument("[multi_match] type [" + t + "] is not supported yet");
+      } else {
+        return parsing_error("[multi_match] query does not support type " + t);
+      }
+    } else if (key == "tie_breaker") {
+      if (!o.value.IsNumber()) return parsing_error("[multi_match] [tie_breaker] must be a number");
+      q->tie_breaker = static_cast<float>(o.value.GetDouble());
+    } else if (key == "operator") {
+      SIFT_ASSIGN_OR_RETURN(q->and_operator, operator_param(o.value, "multi_match"));
+    } else if (key == "minimum_should_match") {
+      SIFT_ASSIGN_OR_RETURN(q->minimum_should_match, msm_param(o.value, "multi_match"));
+    } else if (key == "analyzer") {
+      if (!o.value.IsString()) return parsing_error("[multi_match] [analyzer] must be a string");
+      q->analyzer = o.value.GetString();
+    } else if (key == "slop") {
+      SIFT_ASSIGN_OR_RETURN(q->slop, int_param(o.value, "multi_match", key));
+    } else if (key == "lenient") {
+      SIFT_ASSIGN_OR_RETURN(q->lenient, bool_param(o.value, "multi_match", key));
+    } else if (key == "zero_terms_query") {
+      SIFT_ASSIGN_OR_RETURN(q->zero_terms_all, zero_terms_param(o.value, "multi_match"));
+    } else if (key == "fuzziness") {
+      return invalid_argument("[multi_match] fuzziness is not supported yet");
+    } else if (ignorable_match_option(key)) {
+      continue;
+    } else {
+      return parsing_error("[multi_match] query does not support [" + key + "]");
+    }
+  }
+  if (!has_query) return parsing_error("No text specified for multi_match query");
+  if (q->fields.empty()) q->fields.emplace_back("*", 1.0f);  // index.query.default_field
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+Result<std::unique_ptr<Query>> Parser::parse_field_value(const Value& body, const std::string& name) {
+  const char* qn = name.c_str();
+  if (!body.IsObject()) return parsing_error("[" + name + "] query malformed, no start_object after query name");
+  if (name == "exists") {
+    auto q = std::make_unique<ExistsQuery>();
+    for (auto& o : body.GetObject()) {
+      std::string key = o.name.GetString();
+      bool handled;
+      SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), o.value, qn, &handled));
+      if (handled) continue;
+      if (key == "field" && o.value.IsString()) q->field = o.value.GetString();
+      else return parsing_error("[exists] query does not support [" + key + "]");
+    }
+    if (q->field.empty()) return parsing_error("[exists] must be provided with a [field]");
+    return std::unique_ptr<Query>(std::move(q));
+  }
+  if (body.MemberCount() != 1) return parsing_error("[" + name + "] query doesn't support multiple fields");
+  const auto& f = *body.MemberBegin();
+  std::string field = f.name.GetString(), value;
+  bool case_insensitive = false;
+  float boost = 1.0f;
+  std::string query_name;
+  if (f.value.IsObject()) {
+    for (auto& o : f.value.GetObject()) {
+      std::string key = o.name.GetString();
+      if (key == "value" || (name == "wildcard" && key == "wildcard")) {
+        SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(o.value, qn));
+        value = s.text;
+      } else if (key == "case_insensitive") {
+        SIFT_ASSIGN_OR_RETURN(case_insensitive, bool_param(o.value, qn, key));
+      } else if (key == "boost" && o.value.IsNumber()) {
+        boost = static_cast<float>(o.value.GetDouble());
+      } else if (key == "_name" && o.value.IsString()) {
+        query_name = o.value.GetString();
+      } else if (key == "rewrite") {
+        continue;
+      } else {
+        return parsing_error("[" + name + "] query does not support [" + key + "]");
+      }
+    }
+  } else {
+    SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(f.value, qn));
+    value = s.text;
+  }
+  std::unique_ptr<Query> out;
+  if (name == "prefix") {
+    auto q = std::make_unique<PrefixQuery>();
+    q->field = field;
+    q->value = value;
+    q->case_insensitive = case_insensitive;
+    out = std::move(q);
+  } else {
+    if (value.size() > 1000) {
+      return invalid_argument("The length of the wildcard pattern exceeds the allowed maximum of [1000]");
+    }
+    auto q = std::make_unique<WildcardQuery>();
+    q->field = field;
+    q->pattern = value;
+    q->case_insensitive = case_insensitive;
+    out = std::move(q);
+  }
+  out->boost = boost;
+  out->name = query_name;
+  return out;
+}
+
+Result<std::unique_ptr<Query>> Parser::parse_range(const Value& body) {
+  if (!body.IsObject() || body.MemberCount() != 1) return parsing_error("[range] query doesn't support multiple fields");
+  const auto& f = *body.MemberBegin();
+  auto q = std::make_unique<RangeQuery>();
+  q->field = f.name.GetString();
+  if (!f.value.IsObject()) return parsing_error("[range] query malformed, no start_object after query name");
+  bool include_lower = true, include_upper = true;
+  std::optional<Scalar> from, to;
+  for (auto& o : f.value.GetObject()) {
+    std::string key = o.name.GetString();
+    bool handled;
+    SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), o.value, "range", &handled));
+    if (handled) continue;
+    auto bound = [&](std::optional<Scalar>* slot) -> Status {
+      if (o.value.IsNull()) {
+        slot->reset();
+        return Status::ok();
+      }
+      SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(o.value, "range"));
+      *slot = std::move(s);
+      return Status::ok();
+    };
+    if (key == "gt") SIFT_RETURN_IF_ERROR(bound(&q->gt));
+    else if (key == "gte") SIFT_RETURN_IF_ERROR(bound(&q->gte));
+    else if (key == "lt") SIFT_RETURN_IF_ERROR(bound(&q->lt));
+    else if (key == "lte") SIFT_RETURN_IF_ERROR(bound(&q->lte));
+    else if (key == "from") SIFT_RETURN_IF_ERROR(bound(&from));
+    else if (key == "to") SIFT_RETURN_IF_ERROR(bound(&to));
+    else if (key == "include_lower") { SIFT_ASSIGN_OR_RETURN(include_lower, bool_param(o.value, "range", key)); }
+    else if (key == "include_upper") { SIFT_ASSIGN_OR_RETURN(include_upper, bool_param(o.value, "range", key)); }
+    else if (key == "format" && o.value.IsString()) q->format = o.value.GetString();
+    else if (key == "time_zone" && o.value.IsString()) q->time_zone = o.value.GetString();
+    else if (key == "relation") {
+      std::string r = o.value.IsString() ? o.value.GetString() : "";
+      if (r != "intersects" && r != "INTERSECTS") return invalid_argument("[range] relation [" + r + "] is only supported on range fields");
+    } else {
+      return parsing_error("[range] query does not support [" + key + "]");
+    }
+  }
+  if (from) (include_lower ? q->gte : q->gt) = from;
+  if (to) (include_upper ? q->lte : q->lt) = to;
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+Result<std::unique_ptr<Query>> Parser::parse_dis_max(const Value& body, int depth) {
+  if (!body.IsObject()) return parsing_error("[dis_max] query malformed, no start_object after query name");
+  auto q = std::make_unique<DisMaxQuery>();
+  for (auto& o : body.GetObject()) {
+    std::string key = o.name.GetString();
+    bool handled;
+    SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), o.value, "dis_max", &handled));
+    if (handled) continue;
+    if (key == "queries") {
+      if (!o.value.IsArray()) return parsing_error("[dis_max] [queries] must be an array");
+      for (auto& e : o.value.GetArray()) {
+        SIFT_ASSIGN_OR_RETURN(auto sub, parse(e, depth + 1));
+        q->queries.push_back(std::move(sub));
+      }
+    } else if (key == "tie_breaker" && o.value.IsNumber()) {
+      q->tie_breaker = static_cast<float>(o.value.GetDouble());
+    } else {
+      return parsing_error("[dis_max] query does not support [" + key + "]");
+    }
+  }
+  if (q->queries.empty()) return parsing_error("[dis_max] requires 'queries' field with at least one clause");
+  return std::unique_ptr<Query>(std::move(q));
+}
+
 Result<std::unique_ptr<Query>> Parser::parse_constant_score(const Value& body, int depth) {
   if (!body.IsObject()) return parsing_error("[constant_score] query malformed, no start_object after query name");
   auto q = std::make_unique<ConstantScoreQuery>();
@@ -367,7 +704,26 @@ Status parse_sort_entry(const Value& v, std::vector<SortSpec>* out) {
   } else if (m.value.IsObject()) {
     for (auto& p : m.value.GetObject()) {
       std::string key = p.name.GetString();
-      if (key == "order") SIFT_RETURN_IF_ERROR(set_order(p.value));
+      if (key == "order") {
+        SIFT_RETURN_IF_ERROR(set_order(p.value));
+      } else if (key == "missing") {
+        if (p.value.IsString()) s.missing = p.value.GetString();
+        else if (p.value.IsNumber() || p.value.IsBool()) {
+          SIFT_ASSIGN_OR_RETURN(Scalar v, to_scalar(p.value, "sort"));
+          s.missing = v.text;
+        }
+      } else if (key == "unmapped_type" && p.value.IsString()) {
+        s.unmapped_type = p.value.GetString();
+      } else if (key == "mode" && p.value.IsString()) {
+        s.mode = p.value.GetString();
+        if (s.mode != "min" && s.mode != "max" && s.mode != "avg" && s.mode != "sum" && s.mode != "median") {
+          return invalid_argument("Unknown SortMode [" + s.mode + "]");
+        }
+      } else if (key == "format" || key == "numeric_type") {
+        continue;
+      } else {
+        return parsing_error("[field_sort] unknown field [" + key + "]");
+      }
     }
   } else {
     return parsing_error("[sort] malformed sort entry for [" + s.field + "]");

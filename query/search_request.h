@@ -14,8 +14,11 @@
 namespace sift::query {
 
 struct SortSpec {
-  std::string field;  // "_score", "_doc"
+  std::string field;            // "_score", "_doc", or a field with doc values
   bool descending = false;
+  std::string missing;          // "_last" (default), "_first", or a value
+  std::string unmapped_type;    // sort an unmapped field as if of this type (all values missing)
+  std::string mode;             // multi-valued: min, max (default: min asc, max desc)
 };
 
 struct SourceFilter {

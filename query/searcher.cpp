@@ -1,5 +1,7 @@
 #include "query/searcher.h"
 
+#include "query/segment_evaluator.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -8,263 +10,301 @@
 #include "index/numeric_codec.h"
 
 namespace sift::query {
-namespace {
 
+using index::FieldType;
 using index::ReaderSegment;
 using index::ResolvedField;
-using index::FieldType;
 
-// Matches of one clause within one segment: ascending doc ids with their scores.
-struct DocScores {
-  std::vector<uint32_t> docs;
-  std::vector<float> scores;
-};
-
-constexpr float kK1 = 1.2f;
-constexpr float kB = 0.75f;
-
-// Shard-wide statistics for one field, as Lucene's CollectionStatistics.
-struct FieldStats {
-  uint64_t doc_count = 0;
-  uint64_t sum_total_term_freq = 0;
-};
-
-class SegmentEvaluator {
- public:
-  SegmentEvaluator(const index::ShardSnapshot& snap, const index::Mapping& mapping)
-      : snap_(snap), mapping_(mapping) {}
-
-  Result<DocScores> eval(const Query& q, const ReaderSegment& seg) {
-    switch (q.kind) {
-      case Query::Kind::kMatchAll: {
-        DocScores out;
-        out.docs.resize(seg.reader->max_doc());
-        std::iota(out.docs.begin(), out.docs.end(), 0u);
-        out.scores.assign(out.docs.size(), q.boost);
-        return out;
-      }
-      case Query::Kind::kMatchNone:
-        return DocScores{};
-      case Query::Kind::kTerm: {
-        const auto& t = static_cast<const TermQuery&>(q);
-        return eval_terms(t.field, {t.value}, q.boost, seg);
-      }
-      case Query::Kind::kTerms: {
-        const auto& t = static_cast<const TermsQuery&>(q);
-        SIFT_ASSIGN_OR_RETURN(DocScores d, eval_terms(t.field, t.values, q.boost, seg));
-        std::fill(d.scores.begin(), d.scores.end(), q.boost);  // terms is a constant-score query
-        return d;
-      }
-      case Query::Kind::kIds: {
-        const auto& t = static_cast<const IdsQuery&>(q);
-        DocScores out;
-        for (const auto& id : t.ids) {
-          auto it = seg.reader->postings("_id", id);
-          for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) out.docs.push_back(d);
-        }
-        std::sort(out.docs.begin(), out.docs.end());
-        out.docs.erase(std::unique(out.docs.begin(), out.docs.end()), out.docs.end());
-        out.scores.assign(out.docs.size(), q.boost);
-        return out;
-      }
-      case Query::Kind::kConstantScore: {
-        const auto& c = static_cast<const ConstantScoreQuery&>(q);
-        SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c.filter, seg));
-        std::fill(d.scores.begin(), d.scores.end(), q.boost);
-        return d;
-      }
-      case Query::Kind::kBool:
-        return eval_bool(static_cast<const BoolQuery&>(q), seg);
+Result<DocScores> SegmentEvaluator::eval(const Query& q, const ReaderSegment& seg) {
+  switch (q.kind) {
+    case Query::Kind::kMatchAll:
+      return all_docs(seg, q.boost);
+    case Query::Kind::kMatchNone:
+      return DocScores{};
+    case Query::Kind::kTerm: {
+      const auto& t = static_cast<const TermQuery&>(q);
+      return eval_terms(t.field, {t.value}, q.boost, seg);
     }
-    return DocScores{};
+    case Query::Kind::kTerms: {
+      const auto& t = static_cast<const TermsQuery&>(q);
+      SIFT_ASSIGN_OR_RETURN(DocScores d, eval_terms(t.field, t.values, q.boost, seg));
+      std::fill(d.scores.begin(), d.scores.end(), q.boost);  // terms is a constant-score query
+      return d;
+    }
+    case Query::Kind::kIds: {
+      const auto& t = static_cast<const IdsQuery&>(q);
+      DocScores out;
+      for (const auto& id : t.ids) {
+        auto it = seg.reader->postings("_id", id);
+        for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) out.docs.push_back(d);
+      }
+      std::sort(out.docs.begin(), out.docs.end());
+      out.docs.erase(std::unique(out.docs.begin(), out.docs.end()), out.docs.end());
+      out.scores.assign(out.docs.size(), q.boost);
+      return out;
+    }
+    case Query::Kind::kConstantScore: {
+      const auto& c = static_cast<const ConstantScoreQuery&>(q);
+      SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c.filter, seg));
+      std::fill(d.scores.begin(), d.scores.end(), q.boost);
+      return d;
+    }
+    case Query::Kind::kBool:
+      return eval_bool(static_cast<const BoolQuery&>(q), seg);
+    case Query::Kind::kMatch:
+      return eval_match(static_cast<const MatchQuery&>(q), seg);
+    case Query::Kind::kMatchPhrase:
+      return eval_phrase(static_cast<const MatchPhraseQuery&>(q), seg);
+    case Query::Kind::kMultiMatch:
+      return eval_multi_match(static_cast<const MultiMatchQuery&>(q), seg);
+    case Query::Kind::kDisMax:
+      return eval_dis_max(static_cast<const DisMaxQuery&>(q), seg);
+    case Query::Kind::kExists:
+      return eval_exists(static_cast<const ExistsQuery&>(q), seg);
+    case Query::Kind::kPrefix:
+      return eval_prefix(static_cast<const PrefixQuery&>(q), seg);
+    case Query::Kind::kWildcard:
+      return eval_wildcard(static_cast<const WildcardQuery&>(q), seg);
+    case Query::Kind::kRange:
+      return eval_range(static_cast<const RangeQuery&>(q), seg);
   }
+  return DocScores{};
+}
 
- private:
-  FieldStats field_stats(const std::string& field) {
-    FieldStats s;
-    for (const auto& seg : snap_.segments) {
-      if (const auto* fi = seg.reader->field(field)) {
-        s.doc_count += fi->doc_count;
-        s.sum_total_term_freq += fi->has_positions ? fi->sum_total_term_freq : fi->sum_doc_freq;
+DocScores SegmentEvaluator::all_docs(const ReaderSegment& seg, float score) const {
+  DocScores out;
+  out.docs.resize(seg.reader->max_doc());
+  std::iota(out.docs.begin(), out.docs.end(), 0u);
+  out.scores.assign(out.docs.size(), score);
+  return out;
+}
+
+FieldStats SegmentEvaluator::field_stats(const std::string& field) const {
+  FieldStats s;
+  for (const auto& seg : snap_.segments) {
+    if (const auto* fi = seg.reader->field(field)) {
+      s.doc_count += fi->doc_count;
+      s.sum_total_term_freq += fi->has_positions ? fi->sum_total_term_freq : fi->sum_doc_freq;
+    }
+  }
+  return s;
+}
+
+uint64_t SegmentEvaluator::doc_freq(const std::string& field, const std::string& term) const {
+  uint64_t n = 0;
+  for (const auto& seg : snap_.segments) {
+    if (auto ts = seg.reader->term_stats(field, term)) n += ts->doc_freq;
+  }
+  return n;
+}
+
+float SegmentEvaluator::idf(uint64_t doc_count, uint64_t df) const {
+  return static_cast<float>(std::log(1.0 + (static_cast<double>(doc_count) - static_cast<double>(df) + 0.5) /
+                                                (static_cast<double>(df) + 0.5)));
+}
+
+DocScores SegmentEvaluator::term_scores(const std::string& field, const std::string& term, float boost,
+                                        const ReaderSegment& seg) const {
+  DocScores out;
+  const auto* fi = seg.reader->field(field);
+  if (fi == nullptr) return out;
+  FieldStats fs = field_stats(field);
+  uint64_t n = doc_freq(field, term);
+  if (n == 0 || fs.doc_count == 0) return out;
+  float avgdl = static_cast<float>(static_cast<double>(fs.sum_total_term_freq) / static_cast<double>(fs.doc_count));
+  float weight = boost * idf(fs.doc_count, n);
+  auto it = seg.reader->postings(field, term);
+  for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) {
+    float dl = fi->has_norms ? static_cast<float>(index::decode_norm(seg.reader->norm(field, d))) : 1.0f;
+    float norm_inverse = 1.0f / (kK1 * ((1 - kB) + kB * dl / avgdl));
+    out.docs.push_back(d);
+    out.scores.push_back(weight - weight / (1.0f + static_cast<float>(it.freq()) * norm_inverse));
+  }
+  return out;
+}
+
+Result<DocScores> SegmentEvaluator::eval_terms(const std::string& field, const std::vector<Scalar>& values, float boost,
+                                               const ReaderSegment& seg) const {
+  std::string indexed_field = field;
+  const ResolvedField* rf = mapping_.find(field);
+  if (field != "_id" && (rf == nullptr || !rf->indexed)) return DocScores{};  // unmapped: no match
+  std::vector<DocScores> per_term;
+  for (const auto& v : values) {
+    std::string term = v.text;
+    if (rf != nullptr && field != "_id") {
+      SIFT_ASSIGN_OR_RETURN(term, term_bytes_for(*rf, v));
+    }
+    per_term.push_back(term_scores(indexed_field, term, boost, seg));
+  }
+  return combine_should(per_term, 1);
+}
+
+DocScores SegmentEvaluator::intersect(const DocScores& a, const DocScores& b, bool add_scores) {
+  DocScores out;
+  size_t i = 0, j = 0;
+  while (i < a.docs.size() && j < b.docs.size()) {
+    if (a.docs[i] < b.docs[j]) ++i;
+    else if (a.docs[i] > b.docs[j]) ++j;
+    else {
+      out.docs.push_back(a.docs[i]);
+      out.scores.push_back(add_scores ? a.scores[i] + b.scores[j] : a.scores[i]);
+      ++i;
+      ++j;
+    }
+  }
+  return out;
+}
+
+DocScores SegmentEvaluator::combine_should(const std::vector<DocScores>& clauses, size_t min_should) {
+  if (clauses.size() == 1 && min_should <= 1) return clauses[0];
+  std::vector<std::pair<uint32_t, float>> all;
+  for (const auto& c : clauses) {
+    for (size_t k = 0; k < c.docs.size(); ++k) all.emplace_back(c.docs[k], c.scores[k]);
+  }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  DocScores out;
+  size_t count = 0;
+  for (size_t k = 0; k < all.size(); ++k) {
+    if (out.docs.empty() || out.docs.back() != all[k].first || count == SIZE_MAX) {
+      if (!out.docs.empty() && count < min_should) {
+        out.docs.pop_back();
+        out.scores.pop_back();
       }
+      out.docs.push_back(all[k].first);
+      out.scores.push_back(all[k].second);
+      count = 1;
+    } else {
+      out.scores.back() += all[k].second;
+      ++count;
     }
-    return s;
   }
-
-  uint64_t doc_freq(const std::string& field, const std::string& term) {
-    uint64_t n = 0;
-    for (const auto& seg : snap_.segments) {
-      if (auto ts = seg.reader->term_stats(field, term)) n += ts->doc_freq;
-    }
-    return n;
+  if (!out.docs.empty() && count < min_should) {
+    out.docs.pop_back();
+    out.scores.pop_back();
   }
+  return out;
+}
 
-  Result<DocScores> eval_terms(const std::string& field, const std::vector<Scalar>& values, float boost,
-                               const ReaderSegment& seg) {
-    DocScores out;
-    std::string indexed_field = field;
-    const ResolvedField* rf = mapping_.find(field);
-    if (field == "_id") {
-      indexed_field = "_id";
-    } else if (rf == nullptr || !rf->indexed) {
-      return out;  // unmapped fields match nothing, as in OpenSearch
+DocScores SegmentEvaluator::dis_max(const std::vector<DocScores>& clauses, float tie_breaker) {
+  std::vector<std::pair<uint32_t, float>> all;
+  for (const auto& c : clauses) {
+    for (size_t k = 0; k < c.docs.size(); ++k) all.emplace_back(c.docs[k], c.scores[k]);
+  }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  DocScores out;
+  float max = 0, sum = 0;
+  for (size_t k = 0; k < all.size(); ++k) {
+    if (out.docs.empty() || out.docs.back() != all[k].first) {
+      if (!out.docs.empty()) out.scores.back() = max + tie_breaker * (sum - max);
+      out.docs.push_back(all[k].first);
+      out.scores.push_back(0);
+      max = sum = all[k].second;
+    } else {
+      max = std::max(max, all[k].second);
+      sum += all[k].second;
     }
-    FieldStats fs = field_stats(indexed_field);
-    const auto* fi = seg.reader->field(indexed_field);
-    if (fi == nullptr || fs.doc_count == 0) return out;
-    float avgdl = static_cast<float>(static_cast<double>(fs.sum_total_term_freq) / static_cast<double>(fs.doc_count));
-    std::vector<std::pair<uint32_t, float>> hits;
-    for (const auto& v : values) {
-      std::string term;
-      if (rf != nullptr && field != "_id") {
-        SIFT_ASSIGN_OR_RETURN(term, term_bytes_for(*rf, v));
+  }
+  if (!out.docs.empty()) out.scores.back() = max + tie_breaker * (sum - max);
+  return out;
+}
+
+Result<DocScores> SegmentEvaluator::eval_bool(const BoolQuery& q, const ReaderSegment& seg) {
+  bool have_required = false;
+  DocScores acc;
+  for (const auto& c : q.must) {
+    SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
+    acc = have_required ? intersect(acc, d, true) : std::move(d);
+    have_required = true;
+  }
+  for (const auto& c : q.filter) {
+    SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
+    std::fill(d.scores.begin(), d.scores.end(), 0.0f);
+    acc = have_required ? intersect(acc, d, true) : std::move(d);
+    have_required = true;
+  }
+  // should: count matching clauses and sum their scores per doc.
+  size_t min_should = 0;
+  if (!q.should.empty()) {
+    min_should = have_required ? 0 : 1;
+    if (!q.minimum_should_match.empty()) min_should = resolve_msm(q.minimum_should_match, q.should.size());
+  }
+  if (!q.should.empty()) {
+    std::vector<std::tuple<uint32_t, float>> all;
+    for (const auto& c : q.should) {
+      SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
+      for (size_t k = 0; k < d.docs.size(); ++k) all.emplace_back(d.docs[k], d.scores[k]);
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+    DocScores should;
+    std::vector<uint32_t> counts;
+    for (const auto& [d, s] : all) {
+      if (!should.docs.empty() && should.docs.back() == d) {
+        should.scores.back() += s;
+        ++counts.back();
       } else {
-        term = v.text;
-      }
-      uint64_t n = doc_freq(indexed_field, term);
-      if (n == 0) continue;
-      float idf = static_cast<float>(std::log(1.0 + (static_cast<double>(fs.doc_count) - static_cast<double>(n) + 0.5) /
-                                                        (static_cast<double>(n) + 0.5)));
-      float weight = boost * idf;
-      auto it = seg.reader->postings(indexed_field, term);
-      for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) {
-        float dl = fi->has_norms ? static_cast<float>(index::decode_norm(seg.reader->norm(indexed_field, d))) : 1.0f;
-        float norm_inverse = 1.0f / (kK1 * ((1 - kB) + kB * dl / avgdl));
-        float freq = static_cast<float>(it.freq());
-        hits.emplace_back(d, weight - weight / (1.0f + freq * norm_inverse));
+        should.docs.push_back(d);
+        should.scores.push_back(s);
+        counts.push_back(1);
       }
     }
-    std::sort(hits.begin(), hits.end());
-    for (auto& [d, s] : hits) {
-      if (!out.docs.empty() && out.docs.back() == d) {
-        out.scores.back() += s;
-      } else {
-        out.docs.push_back(d);
-        out.scores.push_back(s);
-      }
-    }
-    return out;
-  }
-
- public:
-  static DocScores intersect(const DocScores& a, const DocScores& b, bool add_scores) {
-    DocScores out;
-    size_t i = 0, j = 0;
-    while (i < a.docs.size() && j < b.docs.size()) {
-      if (a.docs[i] < b.docs[j]) ++i;
-      else if (a.docs[i] > b.docs[j]) ++j;
-      else {
-        out.docs.push_back(a.docs[i]);
-        out.scores.push_back(add_scores ? a.scores[i] + b.scores[j] : a.scores[i]);
-        ++i;
-        ++j;
-      }
-    }
-    return out;
-  }
-
- private:
-  Result<DocScores> eval_bool(const BoolQuery& q, const ReaderSegment& seg) {
-    bool have_required = false;
-    DocScores acc;
-    for (const auto& c : q.must) {
-      SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
-      acc = have_required ? intersect(acc, d, true) : std::move(d);
-      have_required = true;
-    }
-    for (const auto& c : q.filter) {
-      SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
-      std::fill(d.scores.begin(), d.scores.end(), 0.0f);
-      acc = have_required ? intersect(acc, d, true) : std::move(d);
-      have_required = true;
-    }
-    // should: count matching clauses and sum their scores per doc.
-    size_t min_should = 0;
-    if (!q.should.empty()) {
-      min_should = have_required ? 0 : 1;
-      if (!q.minimum_should_match.empty()) min_should = resolve_msm(q.minimum_should_match, q.should.size());
-    }
-    if (!q.should.empty()) {
-      std::vector<std::tuple<uint32_t, float>> all;
-      for (const auto& c : q.should) {
-        SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
-        for (size_t k = 0; k < d.docs.size(); ++k) all.emplace_back(d.docs[k], d.scores[k]);
-      }
-      std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
-      DocScores should;
-      std::vector<uint32_t> counts;
-      for (const auto& [d, s] : all) {
-        if (!should.docs.empty() && should.docs.back() == d) {
-          should.scores.back() += s;
-          ++counts.back();
-        } else {
-          should.docs.push_back(d);
-          should.scores.push_back(s);
-          counts.push_back(1);
-        }
-      }
-      if (min_should > 0) {
-        DocScores kept;
-        for (size_t k = 0; k < should.docs.size(); ++k) {
-          if (counts[k] >= min_should) {
-            kept.docs.push_back(should.docs[k]);
-            kept.scores.push_back(should.scores[k]);
-          }
-        }
-        should = std::move(kept);
-        acc = have_required ? intersect(acc, should, true) : std::move(should);
-        have_required = true;
-      } else if (have_required) {
-        // Optional clauses only add to the score of docs that already match.
-        size_t j = 0;
-        for (size_t i = 0; i < acc.docs.size(); ++i) {
-          while (j < should.docs.size() && should.docs[j] < acc.docs[i]) ++j;
-          if (j < should.docs.size() && should.docs[j] == acc.docs[i]) acc.scores[i] += should.scores[j];
-        }
-      }
-    }
-    if (!have_required) {
-      // Only must_not clauses: everything else matches (with score 0 as in Lucene's pure negatives).
-      MatchAllQuery all;
-      SIFT_ASSIGN_OR_RETURN(acc, eval(all, seg));
-      std::fill(acc.scores.begin(), acc.scores.end(), 0.0f);
-    }
-    for (const auto& c : q.must_not) {
-      SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
+    if (min_should > 0) {
       DocScores kept;
+      for (size_t k = 0; k < should.docs.size(); ++k) {
+        if (counts[k] >= min_should) {
+          kept.docs.push_back(should.docs[k]);
+          kept.scores.push_back(should.scores[k]);
+        }
+      }
+      should = std::move(kept);
+      acc = have_required ? intersect(acc, should, true) : std::move(should);
+      have_required = true;
+    } else if (have_required) {
+      // Optional clauses only add to the score of docs that already match.
       size_t j = 0;
       for (size_t i = 0; i < acc.docs.size(); ++i) {
-        while (j < d.docs.size() && d.docs[j] < acc.docs[i]) ++j;
-        if (j < d.docs.size() && d.docs[j] == acc.docs[i]) continue;
-        kept.docs.push_back(acc.docs[i]);
-        kept.scores.push_back(acc.scores[i]);
+        while (j < should.docs.size() && should.docs[j] < acc.docs[i]) ++j;
+        if (j < should.docs.size() && should.docs[j] == acc.docs[i]) acc.scores[i] += should.scores[j];
       }
-      acc = std::move(kept);
     }
-    if (q.boost != 1.0f) {
-      for (auto& s : acc.scores) s *= q.boost;
-    }
-    return acc;
   }
-
-  static size_t resolve_msm(const std::string& spec, size_t clauses) {
-    long n = static_cast<long>(clauses);
-    long v = 0;
-    if (!spec.empty() && spec.back() == '%') {
-      long pct = std::atol(spec.substr(0, spec.size() - 1).c_str());
-      v = pct >= 0 ? n * pct / 100 : n - (n * -pct / 100);
-    } else {
-      long x = std::atol(spec.c_str());
-      v = x >= 0 ? x : n + x;
-    }
-    return static_cast<size_t>(std::clamp(v, 0L, n));
+  if (!have_required) {
+    // Only must_not clauses: everything else matches (with score 0 as in Lucene's pure negatives).
+    MatchAllQuery all;
+    SIFT_ASSIGN_OR_RETURN(acc, eval(all, seg));
+    std::fill(acc.scores.begin(), acc.scores.end(), 0.0f);
   }
+  for (const auto& c : q.must_not) {
+    SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*c, seg));
+    DocScores kept;
+    size_t j = 0;
+    for (size_t i = 0; i < acc.docs.size(); ++i) {
+      while (j < d.docs.size() && d.docs[j] < acc.docs[i]) ++j;
+      if (j < d.docs.size() && d.docs[j] == acc.docs[i]) continue;
+      kept.docs.push_back(acc.docs[i]);
+      kept.scores.push_back(acc.scores[i]);
+    }
+    acc = std::move(kept);
+  }
+  if (q.boost != 1.0f) {
+    for (auto& s : acc.scores) s *= q.boost;
+  }
+  return acc;
+}
 
-  const index::ShardSnapshot& snap_;
-  const index::Mapping& mapping_;
-};
 
-}  // namespace
+size_t SegmentEvaluator::resolve_msm(const std::string& spec, size_t clauses) {
+  long n = static_cast<long>(clauses);
+  long v = 0;
+  if (!spec.empty() && spec.back() == '%') {
+    long pct = std::atol(spec.substr(0, spec.size() - 1).c_str());
+    v = pct >= 0 ? n * pct / 100 : n - (n * -pct / 100);
+  } else {
+    long x = std::atol(spec.c_str());
+    v = x >= 0 ? x : n + x;
+  }
+  return static_cast<size_t>(std::clamp(v, 0L, n));
+}
+
 
 Result<std::string> term_bytes_for(const ResolvedField& field, const Scalar& value) {
   auto bad = [&](const std::string& why) {
@@ -333,6 +373,154 @@ Result<std::string> term_bytes_for(const ResolvedField& field, const Scalar& val
   return value.text;
 }
 
+Result<std::vector<SortKey>> resolve_sort(const std::vector<SortSpec>& specs, const index::Mapping& mapping) {
+  std::vector<SortKey> keys;
+  for (const auto& spec : specs) {
+    SortKey k;
+    k.field = spec.field;
+    k.descending = spec.descending;
+    k.use_max = spec.mode.empty() ? spec.descending : spec.mode == "max";
+    if (spec.field == "_score") {
+      k.type = SortKey::Type::kScore;
+    } else if (spec.field == "_doc") {
+      k.type = SortKey::Type::kDoc;
+    } else {
+      const ResolvedField* rf = mapping.find(spec.field);
+      if (rf == nullptr) {
+        if (spec.unmapped_type.empty()) {
+          return Status(Code::kInvalidArgument, "query_shard_exception",
+                        "No mapping found for [" + spec.field + "] in order to sort on");
+        }
+        k.type = SortKey::Type::kUnmapped;
+      } else {
+        switch (rf->type) {
+          case FieldType::kText:
+            return invalid_argument(
+                "Text fields are not optimised for operations that require per-document field data like "
+                "aggregations and sorting, so these operations are disabled by default. Please use a keyword "
+                "field instead. Alternatively, set fielddata=true on [" + spec.field +
+                "] in order to load field data by uninverting the inverted index. Note that this can use "
+                "significant memory.");
+          case FieldType::kKeyword:
+          case FieldType::kBoolean:
+          case FieldType::kIp:
+            k.type = SortKey::Type::kString;
+            break;
+          case FieldType::kDouble:
+          case FieldType::kFloat:
+          case FieldType::kHalfFloat:
+            k.type = SortKey::Type::kDouble;
+            break;
+          case FieldType::kObject:
+          case FieldType::kNested:
+            return invalid_argument("can't sort on an object field [" + spec.field + "]");
+          default:
+            k.type = SortKey::Type::kLong;
+        }
+        if (!rf->doc_values) {
+          return invalid_argument("Can't load fielddata on [" + spec.field +
+                                  "] because fielddata is unsupported on fields of type [" +
+                                  index::field_type_name(rf->type) + "]. Use doc values instead.");
+        }
+      }
+    }
+    if (spec.missing == "_first") {
+      k.missing_first = true;
+    } else if (!spec.missing.empty() && spec.missing != "_last") {
+      SortValue mv;
+      if (k.type == SortKey::Type::kString || k.type == SortKey::Type::kUnmapped) {
+        mv.kind = SortValue::Kind::kString;
+        mv.s = spec.missing;
+      } else {
+        try {
+          mv.kind = k.type == SortKey::Type::kDouble ? SortValue::Kind::kDouble : SortValue::Kind::kLong;
+          mv.d = std::stod(spec.missing);
+          mv.l = static_cast<int64_t>(mv.d);
+        } catch (...) {
+          return invalid_argument("failed to parse missing value [" + spec.missing + "] for sort on [" + spec.field + "]");
+        }
+      }
+      k.missing_value = mv;
+    }
+    keys.push_back(std::move(k));
+  }
+  return keys;
+}
+
+int compare_sort_values(const std::vector<SortValue>& a, const std::vector<SortValue>& b,
+                        const std::vector<SortKey>& keys) {
+  for (size_t i = 0; i < keys.size() && i < a.size() && i < b.size(); ++i) {
+    const SortValue &x = a[i], &y = b[i];
+    bool xm = x.kind == SortValue::Kind::kMissing, ym = y.kind == SortValue::Kind::kMissing;
+    if (xm || ym) {
+      if (xm && ym) continue;
+      // Missing values go last (or first) whatever the order.
+      return (xm ? 1 : -1) * (keys[i].missing_first ? -1 : 1);
+    }
+    int c = 0;
+    if (x.kind == SortValue::Kind::kString || y.kind == SortValue::Kind::kString) {
+      c = x.s < y.s ? -1 : x.s > y.s ? 1 : 0;
+    } else if (x.kind == SortValue::Kind::kLong && y.kind == SortValue::Kind::kLong) {
+      c = x.l < y.l ? -1 : x.l > y.l ? 1 : 0;
+    } else {
+      double xd = x.kind == SortValue::Kind::kLong ? static_cast<double>(x.l) : x.d;
+      double yd = y.kind == SortValue::Kind::kLong ? static_cast<double>(y.l) : y.d;
+      c = xd < yd ? -1 : xd > yd ? 1 : 0;
+    }
+    if (c != 0) return keys[i].descending ? -c : c;
+  }
+  return 0;
+}
+
+namespace {
+
+// The sort values of one document (doc values read per hit; the search issue moves this to blocks).
+void sort_values_of(const index::ReaderSegment& seg, uint32_t doc, uint64_t shard_doc, float score,
+                    const std::vector<SortKey>& keys, std::vector<int64_t>* nums, std::vector<std::string>* strs,
+                    std::vector<SortValue>* out) {
+  out->clear();
+  for (const auto& k : keys) {
+    SortValue v;
+    switch (k.type) {
+      case SortKey::Type::kScore:
+        v.kind = SortValue::Kind::kDouble;
+        v.d = score;
+        break;
+      case SortKey::Type::kDoc:
+        v.kind = SortValue::Kind::kLong;
+        v.l = static_cast<int64_t>(shard_doc);
+        break;
+      case SortKey::Type::kLong:
+      case SortKey::Type::kDouble:
+        seg.reader->numeric_values(k.field, doc, nums);
+        if (!nums->empty()) {
+          int64_t raw = k.use_max ? nums->back() : nums->front();
+          if (k.type == SortKey::Type::kDouble) {
+            v.kind = SortValue::Kind::kDouble;
+            v.d = index::sortable_to_double(raw);
+          } else {
+            v.kind = SortValue::Kind::kLong;
+            v.l = raw;
+          }
+        }
+        break;
+      case SortKey::Type::kString:
+        seg.reader->term_values(k.field, doc, strs);
+        if (!strs->empty()) {
+          v.kind = SortValue::Kind::kString;
+          v.s = k.use_max ? *std::max_element(strs->begin(), strs->end()) : *std::min_element(strs->begin(), strs->end());
+        }
+        break;
+      case SortKey::Type::kUnmapped:
+        break;
+    }
+    if (v.kind == SortValue::Kind::kMissing && k.missing_value) v = *k.missing_value;
+    out->push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
 Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, const index::Mapping& mapping,
                                        const Query* query, const ShardSearchOptions& options) {
   ShardSearchResult result;
@@ -340,6 +528,13 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   const Query& q = query != nullptr ? *query : match_all;
   SegmentEvaluator eval(snapshot, mapping);
   std::vector<ShardHit> candidates;
+  std::vector<int64_t> nums;
+  std::vector<std::string> strs;
+  auto by_keys = [&](const ShardHit& a, const ShardHit& b) {
+    int c = compare_sort_values(a.sort_values, b.sort_values, options.sort);
+    if (c != 0) return c < 0;
+    return a.segment != b.segment ? a.segment < b.segment : a.doc < b.doc;
+  };
   uint64_t limit = options.terminate_after > 0 ? static_cast<uint64_t>(options.terminate_after) : UINT64_MAX;
   for (uint32_t s = 0; s < snapshot.segments.size() && !result.terminated_early; ++s) {
     const auto& seg = snapshot.segments[s];
@@ -358,10 +553,20 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
       ++result.total_hits;
       if (!result.has_max_score || d.scores[k] > result.max_score) result.max_score = d.scores[k];
       result.has_max_score = true;
-      if (options.by_doc) {
-        if (candidates.size() < options.top_n) candidates.push_back({s, d.docs[k], d.scores[k]});
+      if (!options.sort.empty()) {
+        ShardHit hit{s, d.docs[k], d.scores[k], {}};
+        sort_values_of(seg, d.docs[k], seg.base + static_cast<uint64_t>(d.docs[k]), d.scores[k], options.sort, &nums,
+                       &strs, &hit.sort_values);
+        candidates.push_back(std::move(hit));
+        if (candidates.size() >= options.top_n * 2 + 1024) {
+          std::nth_element(candidates.begin(), candidates.begin() + static_cast<long>(options.top_n), candidates.end(),
+                           by_keys);
+          candidates.resize(options.top_n);
+        }
+      } else if (options.by_doc) {
+        if (candidates.size() < options.top_n) candidates.push_back({s, d.docs[k], d.scores[k], {}});
       } else {
-        candidates.push_back({s, d.docs[k], d.scores[k]});
+        candidates.push_back({s, d.docs[k], d.scores[k], {}});
         if (candidates.size() >= options.top_n * 2 + 1024) {
           auto cmp = [](const ShardHit& a, const ShardHit& b) {
             return a.score != b.score ? a.score > b.score : (a.segment != b.segment ? a.segment < b.segment : a.doc < b.doc);
@@ -372,7 +577,10 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
       }
     }
   }
-  if (!options.by_doc) {
+  if (!options.sort.empty()) {
+    std::sort(candidates.begin(), candidates.end(), by_keys);
+    if (candidates.size() > options.top_n) candidates.resize(options.top_n);
+  } else if (!options.by_doc) {
     auto cmp = [](const ShardHit& a, const ShardHit& b) {
       return a.score != b.score ? a.score > b.score : (a.segment != b.segment ? a.segment < b.segment : a.doc < b.doc);
     };

@@ -5,19 +5,50 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
 #include "index/mapping.h"
 #include "index/shard.h"
 #include "query/query.h"
+#include "query/search_request.h"
 
 namespace sift::query {
+
+// One sort value of a hit: a number, a string, or missing.
+struct SortValue {
+  enum class Kind : uint8_t { kMissing, kLong, kDouble, kString };
+  Kind kind = Kind::kMissing;
+  int64_t l = 0;
+  double d = 0;
+  std::string s;
+};
+
+// A sort key bound to one index's mapping.
+struct SortKey {
+  enum class Type : uint8_t { kScore, kDoc, kLong, kDouble, kString, kUnmapped };
+  std::string field;
+  Type type = Type::kScore;
+  bool descending = false;
+  bool missing_first = false;
+  std::optional<SortValue> missing_value;  // `missing` given as a value
+  bool use_max = false;                    // multi-valued: max instead of min
+};
+
+// Binds sort specs to a mapping. Errors as OpenSearch's: a text field cannot be sorted on, an
+// unmapped field needs `unmapped_type`.
+Result<std::vector<SortKey>> resolve_sort(const std::vector<SortSpec>& specs, const index::Mapping& mapping);
+// Negative when `a` sorts before `b`.
+int compare_sort_values(const std::vector<SortValue>& a, const std::vector<SortValue>& b,
+                        const std::vector<SortKey>& keys);
 
 struct ShardHit {
   uint32_t segment = 0;  // index into the snapshot's segments
   uint32_t doc = 0;      // doc id within the segment
   float score = 0;
+  std::vector<SortValue> sort_values;  // field sorts only
 };
 
 struct ShardSearchOptions {
@@ -28,6 +59,7 @@ struct ShardSearchOptions {
   float min_score = 0;
   int64_t terminate_after = 0;    // 0: no limit
   const Query* filter = nullptr;  // e.g. an alias filter: must match too, adds no score
+  std::vector<SortKey> sort;      // non-empty: sort by these keys (then by_doc is ignored)
 };
 
 struct ShardSearchResult {

@@ -1,0 +1,91 @@
+// The per-segment query evaluator behind search_shard: each clause becomes the sorted list of
+// matching doc ids of one segment with their scores (BM25 as Lucene 8 computes it, from shard-wide
+// statistics). Internal to query/; the search issue's Weight/Scorer iterators replace it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "index/mapping.h"
+#include "index/shard.h"
+#include "query/query.h"
+
+namespace sift::query {
+
+// Matches of one clause within one segment: ascending doc ids with their scores.
+struct DocScores {
+  std::vector<uint32_t> docs;
+  std::vector<float> scores;
+};
+
+// Shard-wide statistics for one field, as Lucene's CollectionStatistics.
+struct FieldStats {
+  uint64_t doc_count = 0;
+  uint64_t sum_total_term_freq = 0;
+};
+
+inline constexpr float kK1 = 1.2f;
+inline constexpr float kB = 0.75f;
+
+class SegmentEvaluator {
+ public:
+  SegmentEvaluator(const index::ShardSnapshot& snap, const index::Mapping& mapping)
+      : snap_(snap), mapping_(mapping) {}
+
+  Result<DocScores> eval(const Query& q, const index::ReaderSegment& seg);
+
+  static DocScores intersect(const DocScores& a, const DocScores& b, bool add_scores);
+  // Docs matching at least `min_should` of `clauses` (>= 1), scores summed.
+  static DocScores combine_should(const std::vector<DocScores>& clauses, size_t min_should);
+  // Docs matching any clause; score = max + tie_breaker * (sum - max).
+  static DocScores dis_max(const std::vector<DocScores>& clauses, float tie_breaker);
+  static size_t resolve_msm(const std::string& spec, size_t clauses);
+
+ private:
+  // term_queries (searcher.cpp)
+  FieldStats field_stats(const std::string& field) const;
+  uint64_t doc_freq(const std::string& field, const std::string& term) const;
+  float idf(uint64_t doc_count, uint64_t doc_freq) const;
+  // BM25 scores of the docs containing `term` in this segment.
+  DocScores term_scores(const std::string& field, const std::string& term, float boost,
+                        const index::ReaderSegment& seg) const;
+  Result<DocScores> eval_terms(const std::string& field, const std::vector<Scalar>& values, float boost,
+                               const index::ReaderSegment& seg) const;
+  Result<DocScores> eval_bool(const BoolQuery& q, const index::ReaderSegment& seg);
+  DocScores all_docs(const index::ReaderSegment& seg, float score) const;
+
+  // text_queries.cpp
+  Result<DocScores> eval_match(const MatchQuery& q, const index::ReaderSegment& seg);
+  Result<DocScores> eval_phrase(const MatchPhraseQuery& q, const index::ReaderSegment& seg);
+  Result<DocScores> eval_multi_match(const MultiMatchQuery& q, const index::ReaderSegment& seg);
+  Result<DocScores> eval_dis_max(const DisMaxQuery& q, const index::ReaderSegment& seg);
+  // The analyzed terms of `text` for `field` (with positions), or the single raw term for
+  // non-text fields; an error for values that cannot be of the field's type.
+  struct AnalyzedTerm {
+    std::string term;
+    uint32_t position;
+  };
+  Result<std::vector<AnalyzedTerm>> query_terms(const index::ResolvedField& field, const Scalar& value,
+                                                const std::string& analyzer) const;
+
+  // term_level_queries.cpp
+  Result<DocScores> eval_exists(const ExistsQuery& q, const index::ReaderSegment& seg) const;
+  Result<DocScores> eval_prefix(const PrefixQuery& q, const index::ReaderSegment& seg) const;
+  Result<DocScores> eval_wildcard(const WildcardQuery& q, const index::ReaderSegment& seg) const;
+  Result<DocScores> eval_range(const RangeQuery& q, const index::ReaderSegment& seg) const;
+  // Constant-score union of the postings of every term of `field` for which `accept` holds,
+  // walking the terms dictionary from `from` while `keep_going` holds.
+  template <typename Accept, typename KeepGoing>
+  DocScores union_terms(const std::string& field, const std::string& from, Accept accept, KeepGoing keep_going,
+                        float boost, const index::ReaderSegment& seg) const;
+
+  const index::ShardSnapshot& snap_;
+  const index::Mapping& mapping_;
+};
+
+// `*` and `?` wildcards with `\` escapes, as Lucene's WildcardQuery.
+bool wildcard_matches(std::string_view pattern, std::string_view text);
+
+}  // namespace sift::query

@@ -1,0 +1,233 @@
+// Full-text queries: match, match_phrase(_prefix), multi_match, dis_max. Text is analyzed with the
+// field's search analyzer; terms score with BM25 and combine as Lucene's BooleanQuery (sum) or
+// DisjunctionMaxQuery; phrases check positions and score the phrase frequency with the summed idf,
+// as Lucene's PhraseQuery.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "analyzers/analyzer.h"
+#include "query/searcher.h"
+#include "query/segment_evaluator.h"
+
+namespace sift::query {
+
+using index::FieldType;
+using index::ReaderSegment;
+using index::ResolvedField;
+
+namespace {
+
+const analysis::Analyzer* analyzer_named(const std::string& name) {
+  return analysis::AnalyzerRegistry::builtin()->get(name);
+}
+
+bool is_text(const ResolvedField& f) { return f.type == FieldType::kText; }
+
+}  // namespace
+
+Result<std::vector<SegmentEvaluator::AnalyzedTerm>> SegmentEvaluator::query_terms(const ResolvedField& field,
+                                                                                   const Scalar& value,
+                                                                                   const std::string& analyzer) const {
+  std::vector<AnalyzedTerm> out;
+  if (!is_text(field)) {
+    SIFT_ASSIGN_OR_RETURN(std::string term, term_bytes_for(field, value));
+    out.push_back({std::move(term), 0});
+    return out;
+  }
+  std::string name = analyzer;
+  if (name.empty() && field.mapping != nullptr) {
+    name = field.mapping->search_analyzer.value_or(field.mapping->analyzer.value_or("standard"));
+  }
+  if (name.empty()) name = "standard";
+  const analysis::Analyzer* a = analyzer_named(name);
+  if (a == nullptr) return invalid_argument("[match] analyzer [" + name + "] not found for field [" + field.path + "]");
+  std::vector<analysis::Token> tokens;
+  a->analyze(value.text, 0, 0, &tokens);
+  for (auto& t : tokens) out.push_back({std::move(t.term), t.position});
+  return out;
+}
+
+Result<DocScores> SegmentEvaluator::eval_match(const MatchQuery& q, const ReaderSegment& seg) {
+  const ResolvedField* rf = mapping_.find(q.field);
+  if (rf == nullptr || !rf->indexed) return DocScores{};
+  auto terms = query_terms(*rf, q.value, q.analyzer);
+  if (!terms.is_ok()) {
+    if (q.lenient) return DocScores{};
+    return std::move(terms).take_status();
+  }
+  if (terms->empty()) return q.zero_terms_all ? all_docs(seg, q.boost) : DocScores{};
+  std::vector<DocScores> per_term;
+  for (const auto& t : *terms) per_term.push_back(term_scores(rf->path, t.term, q.boost, seg));
+  size_t min_should = 1;
+  if (q.and_operator) min_should = per_term.size();
+  else if (!q.minimum_should_match.empty()) min_should = std::max<size_t>(1, resolve_msm(q.minimum_should_match, per_term.size()));
+  return combine_should(per_term, min_should);
+}
+
+namespace {
+
+// Phrase frequency of one document: with slop 0 the number of exact matches; otherwise the sum
+// over matches of 1 / (1 + distance), where distance is how far the terms sit from their places
+// (an approximation of Lucene's sloppy matching: each anchor takes the nearest positions).
+float phrase_freq(const std::vector<std::vector<uint32_t>>& positions, const std::vector<uint32_t>& offsets,
+                  int32_t slop) {
+  float freq = 0;
+  for (uint32_t anchor : positions[0]) {
+    int64_t base = static_cast<int64_t>(anchor) - offsets[0];
+    int64_t distance = 0;
+    bool ok = true;
+    for (size_t i = 1; i < positions.size() && ok; ++i) {
+      int64_t want = base + offsets[i];
+      const auto& p = positions[i];
+      auto it = std::lower_bound(p.begin(), p.end(), static_cast<uint32_t>(std::max<int64_t>(0, want)));
+      int64_t best = INT64_MAX;
+      if (it != p.end()) best = std::min<int64_t>(best, std::llabs(static_cast<int64_t>(*it) - want));
+      if (it != p.begin()) best = std::min<int64_t>(best, std::llabs(static_cast<int64_t>(*std::prev(it)) - want));
+      if (best == INT64_MAX) ok = false;
+      distance += best == INT64_MAX ? 0 : best;
+    }
+    if (!ok || distance > slop) continue;
+    freq += 1.0f / (1.0f + static_cast<float>(distance));
+  }
+  return freq;
+}
+
+}  // namespace
+
+Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const ReaderSegment& seg) {
+  const ResolvedField* rf = mapping_.find(q.field);
+  if (rf == nullptr || !rf->indexed) return DocScores{};
+  Scalar value;
+  value.text = q.text;
+  SIFT_ASSIGN_OR_RETURN(auto terms, query_terms(*rf, value, q.analyzer));
+  if (terms.empty()) return q.zero_terms_all ? all_docs(seg, q.boost) : DocScores{};
+  const std::string& field = rf->path;
+  // The last term of a phrase prefix expands to the terms it starts.
+  std::vector<std::vector<std::string>> slots;
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (q.prefix && i + 1 == terms.size()) {
+      std::vector<std::string> expanded;
+      for (const auto& t : seg.reader->terms_from(field, terms[i].term, static_cast<size_t>(q.max_expansions) * 4)) {
+        if (t.rfind(terms[i].term, 0) != 0) break;
+        expanded.push_back(t);
+        if (expanded.size() >= static_cast<size_t>(q.max_expansions)) break;
+      }
+      if (expanded.empty()) return DocScores{};
+      slots.push_back(std::move(expanded));
+    } else {
+      slots.push_back({terms[i].term});
+    }
+  }
+  if (slots.size() == 1 && slots[0].size() == 1) return term_scores(field, slots[0][0], q.boost, seg);
+  const auto* fi = seg.reader->field(field);
+  if (fi == nullptr) return DocScores{};
+  if (!fi->has_positions) {
+    return Status(Code::kInvalidArgument, "illegal_state_exception",
+                  "field:[" + field + "] was indexed without position data; cannot run PhraseQuery (phrase=" + q.text + ")");
+  }
+  // Docs that hold every slot, found by intersecting postings.
+  std::vector<DocScores> per_slot;
+  for (const auto& slot : slots) {
+    std::vector<DocScores> any;
+    for (const auto& t : slot) any.push_back(term_scores(field, t, 1.0f, seg));
+    per_slot.push_back(combine_should(any, 1));
+  }
+  DocScores candidates = per_slot[0];
+  for (size_t i = 1; i < per_slot.size(); ++i) candidates = intersect(candidates, per_slot[i], false);
+  // Scoring inputs: summed idf of the terms (the first expansion stands for a prefix slot).
+  FieldStats fs = field_stats(field);
+  float idf_sum = 0;
+  for (const auto& slot : slots) idf_sum += idf(fs.doc_count, doc_freq(field, slot[0]));
+  float weight = q.boost * idf_sum;
+  float avgdl = fs.doc_count ? static_cast<float>(static_cast<double>(fs.sum_total_term_freq) / fs.doc_count) : 1.0f;
+  std::vector<uint32_t> offsets;
+  for (const auto& t : terms) offsets.push_back(t.position - terms[0].position);
+  std::vector<std::vector<uint32_t>> positions(slots.size());
+  std::vector<std::vector<index::PostingsIterator>> iters(slots.size());
+  for (size_t i = 0; i < slots.size(); ++i) {
+    for (const auto& t : slots[i]) iters[i].push_back(seg.reader->postings(field, t));
+  }
+  DocScores out;
+  for (uint32_t doc : candidates.docs) {
+    for (size_t i = 0; i < slots.size(); ++i) {
+      positions[i].clear();
+      for (auto& it : iters[i]) {
+        if (it.doc() == index::kNoMoreDocs || (it.doc() != static_cast<uint32_t>(-1) && it.doc() > doc)) continue;
+        if (it.advance(doc) == doc) {
+          const auto& p = it.positions();
+          positions[i].insert(positions[i].end(), p.begin(), p.end());
+        }
+      }
+      std::sort(positions[i].begin(), positions[i].end());
+    }
+    float freq = phrase_freq(positions, offsets, q.slop);
+    if (freq <= 0) continue;
+    float dl = fi->has_norms ? static_cast<float>(index::decode_norm(seg.reader->norm(field, doc))) : 1.0f;
+    float norm_inverse = 1.0f / (kK1 * ((1 - kB) + kB * dl / avgdl));
+    out.docs.push_back(doc);
+    out.scores.push_back(weight - weight / (1.0f + freq * norm_inverse));
+  }
+  return out;
+}
+
+Result<DocScores> SegmentEvaluator::eval_multi_match(const MultiMatchQuery& q, const ReaderSegment& seg) {
+  // Expand field patterns over the mapping; `*` means every text and keyword field.
+  std::vector<std::pair<std::string, float>> fields;
+  for (const auto& [pattern, boost] : q.fields) {
+    for (const auto& leaf : mapping_.leaves()) {
+      bool searchable = leaf.type == FieldType::kText || leaf.type == FieldType::kKeyword;
+      if (pattern == "*" ? searchable : wildcard_matches(pattern, leaf.path)) fields.emplace_back(leaf.path, boost);
+    }
+  }
+  bool lenient = q.lenient || std::any_of(q.fields.begin(), q.fields.end(), [](const auto& f) {
+                   return f.first.find('*') != std::string::npos;
+                 });
+  std::vector<DocScores> per_field;
+  for (const auto& [field, boost] : fields) {
+    Result<DocScores> r = DocScores{};
+    if (q.type == MultiMatchQuery::Type::kPhrase || q.type == MultiMatchQuery::Type::kPhrasePrefix) {
+      MatchPhraseQuery p;
+      p.field = field;
+      p.text = q.text;
+      p.slop = q.slop;
+      p.analyzer = q.analyzer;
+      p.prefix = q.type == MultiMatchQuery::Type::kPhrasePrefix;
+      p.boost = q.boost * boost;
+      r = eval_phrase(p, seg);
+    } else {
+      MatchQuery m;
+      m.field = field;
+      m.value.text = q.text;
+      m.and_operator = q.and_operator;
+      m.minimum_should_match = q.minimum_should_match;
+      m.analyzer = q.analyzer;
+      m.lenient = lenient;
+      m.boost = q.boost * boost;
+      r = eval_match(m, seg);
+    }
+    if (!r.is_ok()) {
+      if (lenient) continue;
+      return std::move(r).take_status();
+    }
+    per_field.push_back(std::move(r).value());
+  }
+  if (per_field.empty()) return q.zero_terms_all ? all_docs(seg, q.boost) : DocScores{};
+  if (q.type == MultiMatchQuery::Type::kMostFields) return combine_should(per_field, 1);
+  return dis_max(per_field, q.tie_breaker);
+}
+
+Result<DocScores> SegmentEvaluator::eval_dis_max(const DisMaxQuery& q, const ReaderSegment& seg) {
+  std::vector<DocScores> parts;
+  for (const auto& sub : q.queries) {
+    SIFT_ASSIGN_OR_RETURN(DocScores d, eval(*sub, seg));
+    parts.push_back(std::move(d));
+  }
+  DocScores out = dis_max(parts, q.tie_breaker);
+  if (q.boost != 1.0f) {
+    for (auto& s : out.scores) s *= q.boost;
+  }
+  return out;
+}
+
+}  // namespace sift::query
