@@ -4,9 +4,11 @@
 #include <map>
 #include <set>
 
+#include "cluster/hit_fields.h"
 #include "cluster/source_filter.h"
 #include "cluster/index_names.h"
 #include "common/time_util.h"
+#include "index/date_format.h"
 #include "query/dsl_parser.h"
 #include "query/searcher.h"
 
@@ -125,6 +127,15 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
       SIFT_ASSIGN_OR_RETURN(keys_per_target[t], query::resolve_sort(req.sort, *targets[t].meta->mapping));
     }
   }
+  if (!req.search_after.empty()) {
+    if (!by_fields && !by_doc) {
+      return invalid_argument("Sort must contain at least one field.");
+    }
+    if (req.search_after.size() != req.sort.size()) {
+      return invalid_argument("search_after has " + std::to_string(req.search_after.size()) +
+                              " value(s) but sort has " + std::to_string(req.sort.size()) + ".");
+    }
+  }
   query::ShardSearchOptions opts;
   opts.top_n = static_cast<size_t>(req.from + req.size);
   opts.by_doc = by_doc;
@@ -140,6 +151,52 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
   for (size_t t = 0; t < targets.size(); ++t) {
     opts.filter = targets[t].filter;
     opts.sort = keys_per_target[t];
+    opts.search_after.clear();
+    if (by_doc && !req.search_after.empty()) {
+      // Index order: resume after the given shard doc number (as a field sort on _doc).
+      query::SortKey doc_key;
+      doc_key.type = query::SortKey::Type::kDoc;
+      doc_key.descending = req.sort[0].descending;
+      opts.sort = {doc_key};
+    }
+    for (size_t i = 0; i < req.search_after.size() && i < opts.sort.size(); ++i) {
+      const query::Scalar& s = req.search_after[i];
+      query::SortValue v;
+      switch (opts.sort[i].type) {
+        case query::SortKey::Type::kLong:
+        case query::SortKey::Type::kDoc: {
+          v.kind = query::SortValue::Kind::kLong;
+          if (s.kind == query::Scalar::Kind::kInteger) {
+            v.l = s.integer;
+            break;
+          }
+          char* end = nullptr;
+          v.l = static_cast<int64_t>(std::strtoll(s.text.c_str(), &end, 10));
+          if (end != nullptr && *end == '\0' && !s.text.empty()) break;
+          // A formatted date, as the sort values of a date field may be given back.
+          const auto* rf = targets[t].meta->mapping->find(opts.sort[i].field);
+          auto fmt = index::DateFormatter::create(rf && rf->mapping && rf->mapping->format ? *rf->mapping->format
+                                                                                          : "strict_date_optional_time||epoch_millis");
+          auto ms = fmt.is_ok() ? fmt->parse(s.text) : Result<int64_t>(fmt.status());
+          if (!ms.is_ok()) {
+            return invalid_argument("Failed to parse search_after value [" + s.text + "] for field [" +
+                                    opts.sort[i].field + "]");
+          }
+          v.l = *ms;
+          break;
+        }
+        case query::SortKey::Type::kDouble:
+        case query::SortKey::Type::kScore:
+          v.kind = query::SortValue::Kind::kDouble;
+          v.d = s.kind == query::Scalar::Kind::kString ? std::strtod(s.text.c_str(), nullptr) : s.number;
+          break;
+        default:
+          v.kind = query::SortValue::Kind::kString;
+          v.s = s.text;
+      }
+      if (s.text == "\x01null") v.kind = query::SortValue::Kind::kMissing;
+      opts.search_after.push_back(std::move(v));
+    }
     auto r = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), opts);
     if (!r.is_ok()) {
       // Query-construction errors are the request's fault: fail the whole search with them.
@@ -218,10 +275,11 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
     } else if (by_fields) {
       hit.sort_values = c.hit.sort_values;
     }
-    if (req.source.fetch) {
+    if (hit_includes_source(req)) {
       SIFT_ASSIGN_OR_RETURN(std::string filtered, filter_source(stored.source, req.source.includes, req.source.excludes));
       hit.source = std::move(filtered);
     }
+    hit.fields_json = render_hit_fields(req, *target.meta->mapping, seg, c.hit.doc, stored.source);
     result.hits.push_back(std::move(hit));
   }
   if (by_doc || by_fields) result.has_max_score = false;

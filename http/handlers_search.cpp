@@ -31,11 +31,16 @@ Status apply_uri_params(const RestRequest& req, query::SearchRequest* s) {
     }
   }
   if (req.has_param("track_total_hits")) {
+    s->track_total_hits_set = true;
     std::string v = req.param("track_total_hits");
     if (v == "true" || v.empty()) s->track_total_hits = query::SearchRequest::kTrackAll;
     else if (v == "false") s->track_total_hits = -1;
     else {
       SIFT_ASSIGN_OR_RETURN(s->track_total_hits, req.param_int("track_total_hits", 10000));
+      if (s->track_total_hits < -1) {
+        return invalid_argument("[track_total_hits] parameter must be positive or equals to -1, got " +
+                                std::to_string(s->track_total_hits));
+      }
     }
   }
   if (req.has_param("terminate_after")) {
@@ -43,8 +48,15 @@ Status apply_uri_params(const RestRequest& req, query::SearchRequest* s) {
   }
   if (req.has_param("version")) s->version = req.param("version") != "false";
   if (req.has_param("seq_no_primary_term")) s->seq_no_primary_term = req.param("seq_no_primary_term") != "false";
-  query::apply_source_params(req.param("_source"), req.param("_source_includes"), req.param("_source_excludes"),
-                             &s->source);
+  // URI source parameters replace the body's `_source`.
+  if (req.has_param("_source") || req.has_param("_source_includes") || req.has_param("_source_excludes")) {
+    s->source = query::SourceFilter{};
+    query::apply_source_params(req.param("_source"), req.param("_source_includes"), req.param("_source_excludes"),
+                               &s->source);
+    s->source_explicit = true;
+  }
+  for (const auto& f : split_csv(req.param("docvalue_fields"))) s->docvalue_fields.push_back({f, ""});
+  if (req.has_param("stored_fields")) s->stored_fields = split_csv(req.param("stored_fields"));
   return Status::ok();
 }
 
@@ -79,6 +91,15 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   } else {
     Status st = apply_uri_params(req, &s);
     if (!st.is_ok()) return error_response(st);
+    // The integer form of hits.total is exact by default (OpenSearch sets track_total_hits=true).
+    if (req.param("rest_total_hits_as_int") == "true" && !s.track_total_hits_set) {
+      s.track_total_hits = query::SearchRequest::kTrackAll;
+    }
+    if (req.param("rest_total_hits_as_int") == "true" && s.track_total_hits >= 0 &&
+        s.track_total_hits != query::SearchRequest::kTrackAll && s.track_total_hits_set) {
+      return error_response(invalid_argument("[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got " +
+                                             std::to_string(s.track_total_hits)));
+    }
   }
   cluster::IndicesOptions defaults;
   auto targets = cluster::resolve_search_targets(node, req.has_param("index") ? req.param("index") : "_all",
@@ -99,8 +120,11 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   if (s.terminate_after > 0) w.field("terminated_early", r->terminated_early);
   write_shards(w, node, *r);
   w.key("hits").begin_object();
-  if (r->track_total) {
-    if (req.param("rest_total_hits_as_int") == "true") {
+  bool total_as_int = req.param("rest_total_hits_as_int") == "true";
+  if (total_as_int && !r->track_total) {
+    w.field("total", -1);
+  } else if (r->track_total) {
+    if (total_as_int) {
       w.field("total", r->total_hits);
     } else {
       w.key("total").begin_object().field("value", r->total_hits);
@@ -120,6 +144,7 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
     else w.null();
     if (!h.routing.empty()) w.field("_routing", h.routing);
     if (h.source) w.field_raw("_source", *h.source);
+    if (!h.fields_json.empty()) w.field_raw("fields", h.fields_json);
     if (!h.sort_values.empty()) {
       w.key("sort").begin_array();
       for (const auto& v : h.sort_values) {

@@ -786,11 +786,54 @@ Result<SearchRequest> parse_search_request(std::string_view json, bool count_onl
     } else if (key == "track_total_hits") {
       req.track_total_hits_set = true;
       if (v.IsBool()) req.track_total_hits = v.GetBool() ? SearchRequest::kTrackAll : -1;
-      else if (v.IsInt64() && v.GetInt64() >= 0) req.track_total_hits = v.GetInt64();
+      else if (v.IsInt64() && v.GetInt64() >= -1) req.track_total_hits = v.GetInt64();
       else if (v.IsInt64()) return invalid_argument("[track_total_hits] parameter must be positive or equals to -1, got " + std::to_string(v.GetInt64()));
       else return parsing_error("[track_total_hits] must be a boolean or an integer");
     } else if (key == "_source") {
       SIFT_RETURN_IF_ERROR(parse_source_filter(v, &req.source));
+      req.source_explicit = true;
+    } else if (key == "docvalue_fields" || key == "fields") {
+      if (!v.IsArray()) return parsing_error("[" + key + "] must be an array");
+      auto& out = key == "fields" ? req.fields : req.docvalue_fields;
+      for (auto& e : v.GetArray()) {
+        FieldRequest f;
+        if (e.IsString()) {
+          f.field = e.GetString();
+        } else if (e.IsObject()) {
+          for (auto& m : e.GetObject()) {
+            std::string k = m.name.GetString();
+            if (k == "field" && m.value.IsString()) f.field = m.value.GetString();
+            else if (k == "format" && m.value.IsString()) f.format = m.value.GetString();
+            else if (k != "include_unmapped") return parsing_error("[" + key + "] unknown field [" + k + "]");
+          }
+        }
+        if (f.field.empty()) return parsing_error("[" + key + "] entries need a [field]");
+        out.push_back(std::move(f));
+      }
+    } else if (key == "stored_fields") {
+      std::vector<std::string> names;
+      if (v.IsString()) names.emplace_back(v.GetString());
+      else if (v.IsArray()) {
+        for (auto& e : v.GetArray()) {
+          if (e.IsString()) names.emplace_back(e.GetString());
+        }
+      } else {
+        return parsing_error("[stored_fields] must be a string or an array");
+      }
+      req.stored_fields = std::move(names);
+    } else if (key == "search_after") {
+      if (!v.IsArray()) return parsing_error("[search_after] must be an array");
+      for (auto& e : v.GetArray()) {
+        if (e.IsNull()) {
+          Scalar s;
+          s.kind = Scalar::Kind::kString;
+          s.text = "\x01null";
+          req.search_after.push_back(s);
+          continue;
+        }
+        SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(e, "search_after"));
+        req.search_after.push_back(std::move(s));
+      }
     } else if (key == "version") {
       if (!v.IsBool()) return parsing_error("[version] must be a boolean");
       req.version = v.GetBool();

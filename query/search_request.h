@@ -27,6 +27,12 @@ struct SourceFilter {
   std::vector<std::string> excludes;
 };
 
+// A field asked for in `docvalue_fields` or `fields`, with an optional format.
+struct FieldRequest {
+  std::string field;   // may hold `*` wildcards
+  std::string format;
+};
+
 struct SearchRequest {
   std::unique_ptr<Query> query;  // null means match_all
   int64_t from = 0;
@@ -41,6 +47,11 @@ struct SearchRequest {
   bool seq_no_primary_term = false;
   std::optional<float> min_score;
   int64_t terminate_after = 0;
+  std::vector<FieldRequest> docvalue_fields;
+  std::vector<FieldRequest> fields;
+  std::optional<std::vector<std::string>> stored_fields;  // set when given ("_none_" hides metadata too)
+  bool source_explicit = false;                           // `_source` given in the body or URI
+  std::vector<Scalar> search_after;
 };
 
 // Parses a search body ({} or empty for match_all). `count_only` accepts only `query` (as _count).

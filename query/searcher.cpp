@@ -557,6 +557,10 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
         ShardHit hit{s, d.docs[k], d.scores[k], {}};
         sort_values_of(seg, d.docs[k], seg.base + static_cast<uint64_t>(d.docs[k]), d.scores[k], options.sort, &nums,
                        &strs, &hit.sort_values);
+        if (!options.search_after.empty() &&
+            compare_sort_values(hit.sort_values, options.search_after, options.sort) <= 0) {
+          continue;
+        }
         candidates.push_back(std::move(hit));
         if (candidates.size() >= options.top_n * 2 + 1024) {
           std::nth_element(candidates.begin(), candidates.begin() + static_cast<long>(options.top_n), candidates.end(),

@@ -60,6 +60,7 @@ struct ShardSearchOptions {
   int64_t terminate_after = 0;    // 0: no limit
   const Query* filter = nullptr;  // e.g. an alias filter: must match too, adds no score
   std::vector<SortKey> sort;      // non-empty: sort by these keys (then by_doc is ignored)
+  std::vector<SortValue> search_after;  // field sorts: only hits after these values
 };
 
 struct ShardSearchResult {
