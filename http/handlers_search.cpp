@@ -3,15 +3,34 @@
 #include "cluster/search_service.h"
 #include "http/handlers.h"
 #include "http/rest_util.h"
+#include "query/query_string.h"
 #include "query/search_request.h"
+
+#include <cctype>
 
 namespace sift::http {
 namespace {
 
+// `q=` is a query_string query with the URI's df, default_operator, analyzer, lenient.
+Status apply_uri_query(const RestRequest& req, query::SearchRequest* s) {
+  if (!req.has_param("q")) return Status::ok();
+  auto q = std::make_unique<query::QueryStringQuery>();
+  q->query = req.param("q");
+  if (req.has_param("df")) q->fields = {{req.param("df"), 1.0f}};
+  std::string op = req.param("default_operator");
+  for (auto& c : op) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!op.empty() && op != "AND" && op != "OR") return invalid_argument("Unsupported default_operator [" + op + "]");
+  q->and_default = op == "AND";
+  q->analyzer = req.param("analyzer");
+  q->lenient = req.param("lenient") == "true";
+  q->analyze_wildcard = req.param("analyze_wildcard") == "true";
+  SIFT_ASSIGN_OR_RETURN(q->root, query::parse_query_string(q->query));
+  s->query = std::move(q);
+  return Status::ok();
+}
+
 Status apply_uri_params(const RestRequest& req, query::SearchRequest* s) {
-  if (req.has_param("q")) {
-    return invalid_argument("URI search with [q] needs the query_string query, which Sift does not support yet");
-  }
+  SIFT_RETURN_IF_ERROR(apply_uri_query(req, s));
   if (req.has_param("from")) {
     SIFT_ASSIGN_OR_RETURN(s->from, req.param_int("from", 0));
   }
@@ -82,7 +101,8 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   if (count_only) {
     s.size = 0;
     s.track_total_hits = query::SearchRequest::kTrackAll;
-    if (req.has_param("q")) return error_response(invalid_argument("URI search with [q] needs the query_string query, which Sift does not support yet"));
+    Status uq = apply_uri_query(req, &s);
+    if (!uq.is_ok()) return error_response(uq);
     if (req.has_param("terminate_after")) {
       auto t = req.param_int("terminate_after", 0);
       if (!t.is_ok()) return error_response(t.status());

@@ -8,6 +8,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "query/query_string.h"
 #include "query/search_request.h"
 
 namespace sift::query {
@@ -71,6 +72,7 @@ class Parser {
   Result<std::unique_ptr<Query>> parse_field_value(const Value& body, const std::string& name);
   Result<std::unique_ptr<Query>> parse_range(const Value& body);
   Result<std::unique_ptr<Query>> parse_dis_max(const Value& body, int depth);
+  Result<std::unique_ptr<Query>> parse_query_string_query(const Value& body);
   size_t clauses_ = 0;
 };
 
@@ -129,6 +131,10 @@ Result<std::unique_ptr<Query>> Parser::parse(const Value& v, int depth) {
   if (name == "exists" || name == "prefix" || name == "wildcard") return parse_field_value(body, name);
   if (name == "range") return parse_range(body);
   if (name == "dis_max") return parse_dis_max(body, depth);
+  if (name == "query_string") return parse_query_string_query(body);
+  if (name == "simple_query_string") {
+    return invalid_argument("[simple_query_string] is not supported yet; use query_string or match");
+  }
   return Status(Code::kInvalidArgument, "parsing_exception", "unknown query [" + name + "]");
 }
 
@@ -589,6 +595,65 @@ Result<std::unique_ptr<Query>> Parser::parse_dis_max(const Value& body, int dept
     }
   }
   if (q->queries.empty()) return parsing_error("[dis_max] requires 'queries' field with at least one clause");
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+Result<std::unique_ptr<Query>> Parser::parse_query_string_query(const Value& body) {
+  if (!body.IsObject()) return parsing_error("[query_string] query malformed, no start_object after query name");
+  auto q = std::make_unique<QueryStringQuery>();
+  bool has_query = false;
+  for (auto& o : body.GetObject()) {
+    std::string key = o.name.GetString();
+    bool handled;
+    SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), o.value, "query_string", &handled));
+    if (handled) continue;
+    if (key == "query") {
+      SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(o.value, "query_string"));
+      q->query = s.text;
+      has_query = true;
+    } else if (key == "default_field" && o.value.IsString()) {
+      q->fields = {{o.value.GetString(), 1.0f}};
+    } else if (key == "fields" && o.value.IsArray()) {
+      for (auto& e : o.value.GetArray()) {
+        if (!e.IsString()) return parsing_error("[query_string] [fields] must be strings");
+        std::string n = e.GetString();
+        size_t caret = n.find('^');
+        float boost = 1.0f;
+        if (caret != std::string::npos) {
+          try {
+            boost = std::stof(n.substr(caret + 1));
+          } catch (...) {
+            return parsing_error("[query_string] bad boost in field [" + n + "]");
+          }
+        }
+        q->fields.emplace_back(n.substr(0, caret), boost);
+      }
+    } else if (key == "default_operator") {
+      SIFT_ASSIGN_OR_RETURN(q->and_default, operator_param(o.value, "query_string"));
+    } else if (key == "analyzer" && o.value.IsString()) {
+      q->analyzer = o.value.GetString();
+    } else if (key == "lenient") {
+      SIFT_ASSIGN_OR_RETURN(q->lenient, bool_param(o.value, "query_string", key));
+    } else if (key == "analyze_wildcard") {
+      SIFT_ASSIGN_OR_RETURN(q->analyze_wildcard, bool_param(o.value, "query_string", key));
+    } else if (key == "tie_breaker" && o.value.IsNumber()) {
+      q->tie_breaker = static_cast<float>(o.value.GetDouble());
+    } else if (key == "minimum_should_match") {
+      SIFT_ASSIGN_OR_RETURN(q->minimum_should_match, msm_param(o.value, "query_string"));
+    } else if (key == "time_zone" && o.value.IsString()) {
+      q->time_zone = o.value.GetString();
+    } else if (key == "allow_leading_wildcard" || key == "enable_position_increments" || key == "fuzzy_max_expansions" ||
+               key == "fuzziness" || key == "fuzzy_prefix_length" || key == "fuzzy_transpositions" ||
+               key == "phrase_slop" || key == "quote_field_suffix" || key == "auto_generate_synonyms_phrase_query" ||
+               key == "max_determinized_states" || key == "escape" || key == "type" || key == "rewrite" ||
+               key == "quote_analyzer" || key == "split_on_whitespace") {
+      continue;  // accepted; their defaults are what Sift does
+    } else {
+      return parsing_error("[query_string] query does not support [" + key + "]");
+    }
+  }
+  if (!has_query) return parsing_error("[query_string] requires 'query' field");
+  SIFT_ASSIGN_OR_RETURN(q->root, parse_query_string(q->query));
   return std::unique_ptr<Query>(std::move(q));
 }
 

@@ -24,7 +24,7 @@ struct Scalar {
 struct Query {
   enum class Kind : uint8_t {
     kMatchAll, kMatchNone, kTerm, kTerms, kIds, kBool, kConstantScore, kMatch, kMatchPhrase, kMultiMatch,
-    kExists, kPrefix, kWildcard, kRange, kDisMax,
+    kExists, kPrefix, kWildcard, kRange, kDisMax, kQueryString,
   };
   explicit Query(Kind k) : kind(k) {}
   virtual ~Query() = default;

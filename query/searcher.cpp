@@ -1,5 +1,6 @@
 #include "query/searcher.h"
 
+#include "query/query_string.h"
 #include "query/segment_evaluator.h"
 
 #include <algorithm>
@@ -67,6 +68,13 @@ Result<DocScores> SegmentEvaluator::eval(const Query& q, const ReaderSegment& se
       return eval_wildcard(static_cast<const WildcardQuery&>(q), seg);
     case Query::Kind::kRange:
       return eval_range(static_cast<const RangeQuery&>(q), seg);
+    case Query::Kind::kQueryString: {
+      auto& bound = bound_[&q];
+      if (!bound) {
+        SIFT_ASSIGN_OR_RETURN(bound, bind_query_string(static_cast<const QueryStringQuery&>(q), mapping_, "*"));
+      }
+      return eval(*bound, seg);
+    }
   }
   return DocScores{};
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -83,6 +85,8 @@ class SegmentEvaluator {
 
   const index::ShardSnapshot& snap_;
   const index::Mapping& mapping_;
+  // query_string clauses bound to this mapping, once per search.
+  std::map<const Query*, std::unique_ptr<Query>> bound_;
 };
 
 // `*` and `?` wildcards with `\` escapes, as Lucene's WildcardQuery.

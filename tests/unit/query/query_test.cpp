@@ -133,3 +133,45 @@ TEST_CASE("the shard searcher matches, scores with BM25 and skips deleted docume
   shard->reset();
   std::filesystem::remove_all(dir);
 }
+
+#include "query/query_string.h"
+
+namespace {
+std::string occurs(const query::QsNode& g) {
+  std::string out;
+  for (const auto& c : g.children) {
+    out += c->occur == query::QsNode::Occur::kMust      ? '+'
+           : c->occur == query::QsNode::Occur::kMustNot ? '-'
+           : c->occur == query::QsNode::Occur::kShould  ? '?'
+                                                        : 'd';
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("query_string parses Lucene's syntax with its occur rules", "[query_string]") {
+  auto q = query::parse_query_string("a AND b OR c -d +e f NOT g");
+  REQUIRE(q.is_ok());
+  // AND makes both sides required; OR leaves both optional; bare terms take the default operator.
+  CHECK(occurs(**q) == "++?-+d-");
+  auto fields = query::parse_query_string(R"(title:"quick fox"~2 status:[400 TO 499} n:>=5 host:web* (x y)^2)");
+  REQUIRE(fields.is_ok());
+  const auto& c = (*fields)->children;
+  REQUIRE(c.size() == 5);
+  CHECK(c[0]->kind == query::QsNode::Kind::kPhrase);
+  CHECK(c[0]->slop == 2);
+  CHECK(c[1]->kind == query::QsNode::Kind::kRange);
+  CHECK(c[1]->include_lower);
+  CHECK_FALSE(c[1]->include_upper);
+  CHECK(c[2]->lower == "5");
+  CHECK(c[2]->upper == "*");
+  CHECK(c[3]->has_wildcard);
+  CHECK(c[4]->kind == query::QsNode::Kind::kGroup);
+  CHECK(c[4]->boost == 2.0f);
+  CHECK(query::parse_query_string(R"(a\:b)").value()->children[0]->text == "a:b");
+  CHECK_FALSE(query::parse_query_string("(a b").is_ok());
+  CHECK_FALSE(query::parse_query_string("\"open").is_ok());
+  CHECK_FALSE(query::parse_query_string("a~").is_ok());
+  std::string deep(200, '(');
+  CHECK_FALSE(query::parse_query_string(deep + "a" + std::string(200, ')')).is_ok());
+}
