@@ -1,6 +1,8 @@
 // `_search` and `_count`: parse the body once, let the coordinator run the query and fetch phases,
 // render OpenSearch's response.
 #include "cluster/search_service.h"
+#include "common/json_depth.h"
+#include "common/time_util.h"
 #include "http/handlers.h"
 #include "http/rest_util.h"
 #include "query/query_string.h"
@@ -183,9 +185,92 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   return json_response(200, w);
 }
 
+// `_msearch`: NDJSON pairs of a header (index, search_type, ignore_unavailable, ...) and a search
+// body; each pair runs as its own search and its answer (or error) takes its place in `responses`.
+RestResponse msearch(cluster::Node& node, RestRequest& req) {
+  int64_t start = monotonic_nanos();
+  std::vector<std::string_view> lines;
+  std::string_view body = req.body;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    size_t nl = body.find('\n', pos);
+    std::string_view l = body.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? body.size() : nl + 1;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (l.find_first_not_of(" \t") == std::string_view::npos) continue;
+    lines.push_back(l);
+  }
+  if (lines.empty()) {
+    return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception",
+                                 "Validation Failed: 1: no requests added;"));
+  }
+  if (lines.size() % 2 != 0) {
+    return error_response(invalid_argument("The msearch request must be terminated by a newline [\\n]"));
+  }
+  JsonWriter w;
+  w.begin_object().key("took");
+  size_t took_at = w.str().size();
+  w.value_i64(0);
+  w.key("responses").begin_array();
+  for (size_t i = 0; i < lines.size(); i += 2) {
+    RestRequest sub;
+    sub.method = Method::kPost;
+    sub.path = req.path;
+    for (const auto& key : {"rest_total_hits_as_int", "typed_keys", "index", "ignore_unavailable", "allow_no_indices",
+                            "expand_wildcards", "routing", "preference"}) {
+      if (req.has_param(key)) sub.params[key] = req.param(key);
+    }
+    sub.body = std::string(lines[i + 1]);
+    RestResponse r;
+    if (json_nesting_depth(lines[i]) > kMaxJsonDepth || json_nesting_depth(lines[i + 1]) > kMaxJsonDepth) {
+      w.raw(error_response(Status(Code::kParseError, "parse_exception",
+                                  "The nesting depth of the request exceeds the maximum allowed depth of [" +
+                                      std::to_string(kMaxJsonDepth) + "]"))
+                .body);
+      continue;
+    }
+    auto header = json_members(lines[i]);
+    if (!header.is_ok()) {
+      r = error_response(header.status());
+    } else {
+      for (auto& [k, v] : *header) {
+        std::string value = v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
+        if (k == "index" && !v.empty() && v.front() == '[') {
+          // ["a","b"] -> "a,b"
+          std::string joined;
+          for (size_t q = v.find('"'); q != std::string::npos; q = v.find('"', q)) {
+            size_t e = v.find('"', q + 1);
+            if (e == std::string::npos) break;
+            joined += (joined.empty() ? "" : ",") + v.substr(q + 1, e - q - 1);
+            q = e + 1;
+          }
+          value = joined;
+        }
+        sub.params[k] = value;
+      }
+      r = search(node, sub, false);
+    }
+    if (r.status == 200 && r.body.size() >= 2 && r.body.back() == '}') {
+      w.raw(r.body.substr(0, r.body.size() - 1) + ",\"status\":200}");
+    } else {
+      w.raw(r.body);
+    }
+  }
+  w.end_array().end_object();
+  std::string out = w.take();
+  std::string took = std::to_string((monotonic_nanos() - start) / 1'000'000);
+  out.replace(took_at, 1, took);
+  return RestResponse::json(200, std::move(out));
+}
+
 }  // namespace
 
 void register_search_handlers(Router& router, cluster::Node& node) {
+  for (Method m : {Method::kGet, Method::kPost}) {
+    router.add(m, "/_msearch", [&node](RestRequest& r) { return msearch(node, r); }, Router::BodyKind::kDocuments);
+    router.add(m, "/{index}/_msearch", [&node](RestRequest& r) { return msearch(node, r); },
+               Router::BodyKind::kDocuments);
+  }
   for (Method m : {Method::kGet, Method::kPost}) {
     router.add(m, "/_search", [&node](RestRequest& r) { return search(node, r, false); });
     router.add(m, "/{index}/_search", [&node](RestRequest& r) { return search(node, r, false); });
