@@ -1,6 +1,7 @@
 #include "cluster/search_service.h"
 
 #include <algorithm>
+#include <mutex>
 #include <map>
 #include <set>
 
@@ -77,13 +78,16 @@ Result<std::vector<SearchTarget>> resolve_search_targets(const Node& node, const
   return out;
 }
 
-Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& search_targets,
-                                const query::SearchRequest& req) {
-  int64_t start = monotonic_nanos();
-  SearchResult result;
+struct PointInTime {
   std::vector<ShardTarget> targets;
-  // Alias filters, parsed once per index: a doc passes when it matches any of them.
+  std::vector<ShardFailure> failures;      // failed indices, reported in every page
+  int failed_shards = 0;
   std::map<std::string, std::unique_ptr<query::Query>> alias_filters;
+};
+
+Result<std::shared_ptr<PointInTime>> capture_point_in_time(Node& node, const std::vector<SearchTarget>& search_targets) {
+  auto pit = std::make_shared<PointInTime>();
+  // Alias filters, parsed once per index: a doc passes when it matches any of them.
   for (const auto& t : search_targets) {
     if (t.alias_filters_json.empty()) continue;
     auto any = std::make_unique<query::BoolQuery>();
@@ -92,7 +96,7 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
       any->should.push_back(std::move(q));
     }
     any->minimum_should_match = "1";
-    alias_filters[t.index] = std::move(any);
+    pit->alias_filters[t.index] = std::move(any);
   }
   for (const auto& target : search_targets) {
     const std::string& name = target.index;
@@ -102,20 +106,39 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
       continue;
     }
     IndexMetadataPtr meta = svc->metadata();
-    if (req.from + req.size > meta->max_result_window) {
-      return invalid_argument("Result window is too large, from + size must be less than or equal to: [" +
-                              std::to_string(meta->max_result_window) + "] but was [" +
-                              std::to_string(req.from + req.size) +
-                              "]. See the scroll api for a more efficient way to request large data sets. This limit "
-                              "can be set by changing the [index.max_result_window] index level setting.");
-    }
     if (svc->failed()) {
-      for (int s = 0; s < meta->number_of_shards; ++s) result.failures.push_back({name, s, svc->failure()});
-      result.total_shards += meta->number_of_shards;
+      for (int s = 0; s < meta->number_of_shards; ++s) pit->failures.push_back({name, s, svc->failure()});
+      pit->failed_shards += meta->number_of_shards;
       continue;
     }
-    const query::Query* filter = alias_filters.count(name) ? alias_filters[name].get() : nullptr;
-    for (int s = 0; s < svc->num_shards(); ++s) targets.push_back({svc, meta, s, svc->shard(s).snapshot(), filter});
+    const query::Query* filter = pit->alias_filters.count(name) ? pit->alias_filters[name].get() : nullptr;
+    for (int s = 0; s < svc->num_shards(); ++s) pit->targets.push_back({svc, meta, s, svc->shard(s).snapshot(), filter});
+  }
+  return pit;
+}
+
+Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& search_targets,
+                                const query::SearchRequest& req) {
+  SIFT_ASSIGN_OR_RETURN(auto pit, capture_point_in_time(node, search_targets));
+  return run_search_on(*pit, req, true);
+}
+
+Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRequest& req, bool enforce_window) {
+  int64_t start = monotonic_nanos();
+  SearchResult result;
+  const std::vector<ShardTarget>& targets = pit.targets;
+  result.failures = pit.failures;
+  result.total_shards = pit.failed_shards;
+  if (enforce_window) {
+    for (const auto& t : targets) {
+      if (req.from + req.size > t.meta->max_result_window) {
+        return invalid_argument("Result window is too large, from + size must be less than or equal to: [" +
+                                std::to_string(t.meta->max_result_window) + "] but was [" +
+                                std::to_string(req.from + req.size) +
+                                "]. See the scroll api for a more efficient way to request large data sets. This "
+                                "limit can be set by changing the [index.max_result_window] index level setting.");
+      }
+    }
   }
   // Sorting: by score (default), by index order (`_doc` first), or by field values.
   bool by_doc = req.sort.size() == 1 && req.sort[0].field == "_doc";
@@ -285,6 +308,93 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
   if (by_doc || by_fields) result.has_max_score = false;
   result.took_ms = (monotonic_nanos() - start) / 1'000'000;
   return result;
+}
+
+namespace {
+
+struct ScrollContext {
+  std::shared_ptr<PointInTime> pit;
+  query::SearchRequest req;
+  int64_t next_from = 0;
+  int64_t keep_alive_ms = 60000;
+  int64_t expires_ms = 0;
+};
+
+// Process-wide: one node per process. Expired contexts are dropped whenever the registry is used.
+struct ScrollRegistry {
+  std::mutex mu;
+  std::map<std::string, std::shared_ptr<ScrollContext>> contexts;
+  uint64_t counter = 0;
+
+  void expire_locked(int64_t now) {
+    for (auto it = contexts.begin(); it != contexts.end();) {
+      it = it->second->expires_ms < now ? contexts.erase(it) : std::next(it);
+    }
+  }
+};
+
+ScrollRegistry& registry() {
+  static ScrollRegistry r;
+  return r;
+}
+
+}  // namespace
+
+std::string open_scroll(std::shared_ptr<PointInTime> pit, query::SearchRequest req, int64_t keep_alive_ms,
+                        int64_t next_from) {
+  auto ctx = std::make_shared<ScrollContext>();
+  ctx->pit = std::move(pit);
+  ctx->req = std::move(req);
+  ctx->next_from = next_from;
+  ctx->keep_alive_ms = keep_alive_ms;
+  ctx->expires_ms = now_millis() + keep_alive_ms;
+  auto& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  r.expire_locked(now_millis());
+  // Opaque, unguessable enough for one node: a counter plus random bits.
+  std::string id = random_uuid() + std::to_string(++r.counter);
+  r.contexts[id] = std::move(ctx);
+  return id;
+}
+
+Result<SearchResult> scroll_next(const std::string& scroll_id, std::optional<int64_t> keep_alive_ms,
+                                 const query::SearchRequest** request) {
+  std::shared_ptr<ScrollContext> ctx;
+  {
+    auto& r = registry();
+    std::lock_guard<std::mutex> lock(r.mu);
+    r.expire_locked(now_millis());
+    auto it = r.contexts.find(scroll_id);
+    if (it == r.contexts.end()) {
+      return Status(Code::kNotFound, "search_context_missing_exception",
+                    "No search context found for id [" + scroll_id + "]");
+    }
+    ctx = it->second;
+    if (keep_alive_ms) ctx->keep_alive_ms = *keep_alive_ms;
+    ctx->expires_ms = now_millis() + ctx->keep_alive_ms;
+  }
+  query::SearchRequest& req = ctx->req;
+  req.from = ctx->next_from;
+  SIFT_ASSIGN_OR_RETURN(SearchResult page, run_search_on(*ctx->pit, req, false));
+  ctx->next_from += static_cast<int64_t>(page.hits.size());
+  *request = &ctx->req;
+  return page;
+}
+
+size_t clear_scrolls(const std::vector<std::string>& ids) {
+  auto& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  r.expire_locked(now_millis());
+  size_t freed = 0;
+  for (const auto& id : ids) {
+    if (id == "_all") {
+      freed += r.contexts.size();
+      r.contexts.clear();
+    } else {
+      freed += r.contexts.erase(id);
+    }
+  }
+  return freed;
 }
 
 }  // namespace sift::cluster

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,5 +63,23 @@ Result<std::vector<SearchTarget>> resolve_search_targets(const Node& node, const
                                                          const IndicesOptions& opts);
 
 Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& targets, const query::SearchRequest& req);
+
+// A point in time: the shard snapshots (and alias filters) of a search, kept for scrolls so every
+// page reads the same documents.
+struct PointInTime;
+Result<std::shared_ptr<PointInTime>> capture_point_in_time(Node& node, const std::vector<SearchTarget>& targets);
+// `enforce_window`: apply index.max_result_window (scroll pages past it are allowed).
+Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRequest& req, bool enforce_window);
+
+// Scroll contexts: a point in time, the request, and where the next page starts. They expire after
+// their keep-alive unless used again.
+std::string open_scroll(std::shared_ptr<PointInTime> pit, query::SearchRequest req, int64_t keep_alive_ms,
+                        int64_t next_from);
+// The next page of a scroll (extending its keep-alive when given); search_context_missing_exception
+// (404) for an unknown or expired id.
+Result<SearchResult> scroll_next(const std::string& scroll_id, std::optional<int64_t> keep_alive_ms,
+                                 const query::SearchRequest** request);
+// Frees the given contexts ("_all": every one); returns how many existed.
+size_t clear_scrolls(const std::vector<std::string>& ids);
 
 }  // namespace sift::cluster

@@ -1,7 +1,10 @@
 // `_search` and `_count`: parse the body once, let the coordinator run the query and fetch phases,
 // render OpenSearch's response.
 #include "cluster/search_service.h"
+#include "cluster/settings.h"
 #include "common/json_depth.h"
+
+#include <algorithm>
 #include "common/time_util.h"
 #include "http/handlers.h"
 #include "http/rest_util.h"
@@ -96,6 +99,26 @@ void write_shards(JsonWriter& w, cluster::Node& node, const cluster::SearchResul
   w.end_object();
 }
 
+RestResponse render_hits(cluster::Node& node, const RestRequest& req, const cluster::SearchResult& result, bool version,
+                         bool seq_no_primary_term, int64_t terminate_after, const std::string& scroll_id);
+
+// The scroll keep-alive of a request, checked against search.max_keep_alive (default 24h).
+Result<int64_t> scroll_keep_alive(cluster::Node& node, const std::string& text) {
+  SIFT_ASSIGN_OR_RETURN(int64_t keep, cluster::parse_time_millis(text, "scroll"));
+  auto state = node.state();
+  std::string max_text = "24h";
+  for (const auto* s : {&state->persistent_settings, &state->transient_settings}) {
+    auto it = s->find("search.max_keep_alive");
+    if (it != s->end()) max_text = it->second;
+  }
+  SIFT_ASSIGN_OR_RETURN(int64_t max, cluster::parse_time_millis(max_text, "search.max_keep_alive"));
+  if (keep > max) {
+    return invalid_argument("Keep alive for [" + text + "] is too large. It must be less than [" + max_text +
+                            "]. This limit can be set by changing the [search.max_keep_alive] cluster level setting.");
+  }
+  return keep;
+}
+
 RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   auto parsed = query::parse_search_request(req.body, count_only);
   if (!parsed.is_ok()) return error_response(parsed.status());
@@ -127,19 +150,48 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   auto targets = cluster::resolve_search_targets(node, req.has_param("index") ? req.param("index") : "_all",
                                                  indices_options(req, defaults));
   if (!targets.is_ok()) return error_response(targets.status());
-  auto r = cluster::run_search(node, *targets, s);
-  if (!r.is_ok()) return error_response(r.status());
-  JsonWriter w;
-  w.begin_object();
   if (count_only) {
+    auto r = cluster::run_search(node, *targets, s);
+    if (!r.is_ok()) return error_response(r.status());
+    JsonWriter w;
+    w.begin_object();
     w.field("count", r->total_hits);
     if (r->terminated_early) w.field("terminated_early", true);
     write_shards(w, node, *r);
     w.end_object();
     return json_response(200, w);
   }
+  std::string scroll_id;
+  if (req.has_param("scroll")) {
+    if (s.size == 0) return error_response(invalid_argument("[size] cannot be [0] in a scroll context"));
+    if (req.param("request_cache") == "true") {
+      return error_response(invalid_argument("[request_cache] cannot be used in a scroll context"));
+    }
+    auto keep = scroll_keep_alive(node, req.param("scroll"));
+    if (!keep.is_ok()) return error_response(keep.status());
+    auto pit = cluster::capture_point_in_time(node, *targets);
+    if (!pit.is_ok()) return error_response(pit.status());
+    auto page = cluster::run_search_on(**pit, s, true);
+    if (!page.is_ok()) return error_response(page.status());
+    int64_t next = s.from + static_cast<int64_t>(page->hits.size());
+    bool version = s.version, seq = s.seq_no_primary_term;
+    int64_t terminate_after = s.terminate_after;
+    scroll_id = cluster::open_scroll(*pit, std::move(s), *keep, next);
+    return render_hits(node, req, *page, version, seq, terminate_after, scroll_id);
+  }
+  auto r2 = cluster::run_search(node, *targets, s);
+  if (!r2.is_ok()) return error_response(r2.status());
+  return render_hits(node, req, *r2, s.version, s.seq_no_primary_term, s.terminate_after, "");
+}
+
+RestResponse render_hits(cluster::Node& node, const RestRequest& req, const cluster::SearchResult& result, bool version,
+                         bool seq_no_primary_term, int64_t terminate_after, const std::string& scroll_id) {
+  const cluster::SearchResult* r = &result;
+  JsonWriter w;
+  w.begin_object();
+  if (!scroll_id.empty()) w.field("_scroll_id", scroll_id);
   w.field("took", r->took_ms).field("timed_out", false);
-  if (s.terminate_after > 0) w.field("terminated_early", r->terminated_early);
+  if (terminate_after > 0) w.field("terminated_early", r->terminated_early);
   write_shards(w, node, *r);
   w.key("hits").begin_object();
   bool total_as_int = req.param("rest_total_hits_as_int") == "true";
@@ -159,8 +211,8 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   w.key("hits").begin_array();
   for (const auto& h : r->hits) {
     w.begin_object().field("_index", h.index).field("_id", h.id);
-    if (s.version) w.field("_version", h.version);
-    if (s.seq_no_primary_term) w.field("_seq_no", h.seq_no).field("_primary_term", h.primary_term);
+    if (version) w.field("_version", h.version);
+    if (seq_no_primary_term) w.field("_seq_no", h.seq_no).field("_primary_term", h.primary_term);
     w.key("_score");
     if (h.has_score) w.value(h.score);
     else w.null();
@@ -183,6 +235,64 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   }
   w.end_array().end_object().end_object();
   return json_response(200, w);
+}
+
+// `GET|POST /_search/scroll`: the next page of a scroll (id and keep-alive from the body or the URI).
+RestResponse scroll(cluster::Node& node, RestRequest& req) {
+  std::string id = req.param("scroll_id");
+  std::string keep = req.param("scroll");
+  auto members = json_members(req.body);
+  if (!members.is_ok()) {
+    // A bare scroll id as the whole body (old clients).
+    if (req.body.find('{') == std::string::npos && !req.body.empty()) id = req.body;
+    else return error_response(members.status());
+  } else {
+    for (auto& [k, v] : *members) {
+      std::string value = v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
+      if (k == "scroll_id") id = value;
+      else if (k == "scroll") keep = value;
+      else return error_response(Status(Code::kParseError, "parsing_exception", "Unknown parameter [" + k + "] in request body"));
+    }
+  }
+  if (id.empty()) {
+    return error_response(Status(Code::kInvalidArgument, "action_request_validation_exception",
+                                 "Validation Failed: 1: scrollId is missing;"));
+  }
+  std::optional<int64_t> keep_ms;
+  if (!keep.empty()) {
+    auto k = scroll_keep_alive(node, keep);
+    if (!k.is_ok()) return error_response(k.status());
+    keep_ms = *k;
+  }
+  const query::SearchRequest* original = nullptr;
+  auto page = cluster::scroll_next(id, keep_ms, &original);
+  if (!page.is_ok()) return error_response(page.status());
+  return render_hits(node, req, *page, original->version, original->seq_no_primary_term, 0, id);
+}
+
+RestResponse clear_scroll(RestRequest& req) {
+  std::vector<std::string> ids = split_csv(req.param("scroll_id"));
+  auto members = json_members(req.body);
+  if (members.is_ok()) {
+    for (auto& [k, v] : *members) {
+      if (k != "scroll_id") continue;
+      if (!v.empty() && v.front() == '[') {
+        for (size_t q = v.find('"'); q != std::string::npos; q = v.find('"', q)) {
+          size_t e = v.find('"', q + 1);
+          if (e == std::string::npos) break;
+          ids.push_back(v.substr(q + 1, e - q - 1));
+          q = e + 1;
+        }
+      } else if (v.size() >= 2 && v.front() == '"') {
+        ids.push_back(v.substr(1, v.size() - 2));
+      }
+    }
+  }
+  size_t freed = cluster::clear_scrolls(ids);
+  JsonWriter w;
+  w.begin_object().field("succeeded", true).field("num_freed", static_cast<uint64_t>(freed)).end_object();
+  bool all = std::find(ids.begin(), ids.end(), "_all") != ids.end();
+  return json_response(freed == 0 && !all && !ids.empty() ? 404 : 200, w);
 }
 
 // `_msearch`: NDJSON pairs of a header (index, search_type, ignore_unavailable, ...) and a search
@@ -266,6 +376,12 @@ RestResponse msearch(cluster::Node& node, RestRequest& req) {
 }  // namespace
 
 void register_search_handlers(Router& router, cluster::Node& node) {
+  for (Method m : {Method::kGet, Method::kPost}) {
+    router.add(m, "/_search/scroll", [&node](RestRequest& r) { return scroll(node, r); });
+    router.add(m, "/_search/scroll/{scroll_id}", [&node](RestRequest& r) { return scroll(node, r); });
+  }
+  router.add(Method::kDelete, "/_search/scroll", [](RestRequest& r) { return clear_scroll(r); });
+  router.add(Method::kDelete, "/_search/scroll/{scroll_id}", [](RestRequest& r) { return clear_scroll(r); });
   for (Method m : {Method::kGet, Method::kPost}) {
     router.add(m, "/_msearch", [&node](RestRequest& r) { return msearch(node, r); }, Router::BodyKind::kDocuments);
     router.add(m, "/{index}/_msearch", [&node](RestRequest& r) { return msearch(node, r); },
