@@ -228,8 +228,16 @@ void parse_query(std::string_view query, std::map<std::string, std::string>* par
     start = amp + 1;
     if (item.empty()) continue;
     size_t eq = item.find('=');
-    std::string key = percent_decode(item.substr(0, eq));
-    std::string value = eq == std::string_view::npos ? "" : percent_decode(item.substr(eq + 1));
+    // Query parameters are form-encoded: '+' is a space, as OpenSearch decodes them (paths keep '+').
+    auto form_decode = [](std::string_view part) {
+      std::string plus_as_space(part);
+      for (auto& c : plus_as_space) {
+        if (c == '+') c = ' ';
+      }
+      return percent_decode(plus_as_space);
+    };
+    std::string key = form_decode(item.substr(0, eq));
+    std::string value = eq == std::string_view::npos ? "" : form_decode(item.substr(eq + 1));
     (*params)[std::move(key)] = std::move(value);
   }
 }

@@ -162,10 +162,11 @@ TEST_CASE("server: keep-alive, pipelining and response headers", "[server]") {
   CHECK(a.headers["content-type"] == "application/json; charset=UTF-8");
 
   // Same connection, second request.
-  c.send(get("/logs/_doc?q=a%20b+c"));
+  // Query values are form-decoded: '+' is a space, %2B a plus.
+  c.send(get("/logs/_doc?q=a%20b+c%2Bd"));
   Response b = c.read();
   CHECK(b.status == 200);
-  CHECK(b.body == R"({"index":"logs","type":"_doc","q":"a b+c"})");
+  CHECK(b.body == R"({"index":"logs","type":"_doc","q":"a b c+d"})");
 
   // Three requests in one write come back in order.
   c.send(get("/one/1") + get("/two/2") + get("/three/3"));
