@@ -162,6 +162,19 @@ Result<DocWriteResponse> IndexService::write(const DocWriteRequest& req) {
   return resp;
 }
 
+DocWriteResponse IndexService::noop_response(const UpdateRequest& req, const index::StoredDocument& current,
+                                             std::string source) const {
+  DocWriteResponse resp;
+  resp.index = name_;
+  resp.id = req.id;
+  resp.shard = shard_for(req.id, req.routing);
+  resp.noop = true;
+  resp.result = {index::WriteResult::Outcome::kUpdated, current.meta.seq_no, current.meta.primary_term,
+                 current.meta.version, {}};
+  resp.get_source = std::move(source);
+  return resp;
+}
+
 Result<DocWriteResponse> IndexService::update(const UpdateRequest& req) {
   if (req.scripted) {
     return invalid_argument("scripted updates are not supported by Sift; send a partial [doc] instead");
@@ -197,28 +210,12 @@ Result<DocWriteResponse> IndexService::update(const UpdateRequest& req) {
       }
       if (req.doc.empty()) {
         // Only an upsert was given and the doc exists: nothing to change.
-        DocWriteResponse resp;
-        resp.index = name_;
-        resp.id = req.id;
-        resp.shard = shard_for(req.id, req.routing);
-        resp.noop = true;
-        resp.result = {index::WriteResult::Outcome::kUpdated, current->meta.seq_no, current->meta.primary_term,
-                       current->meta.version, {}};
-        resp.get_source = current->source;
-        return resp;
+        return noop_response(req, *current, current->source);
       }
       bool changed = false;
       SIFT_ASSIGN_OR_RETURN(std::string merged, merge_json_objects(current->source, req.doc, &changed));
       if (!changed && req.detect_noop) {
-        DocWriteResponse resp;
-        resp.index = name_;
-        resp.id = req.id;
-        resp.shard = shard_for(req.id, req.routing);
-        resp.noop = true;
-        resp.result = {index::WriteResult::Outcome::kUpdated, current->meta.seq_no, current->meta.primary_term,
-                       current->meta.version, {}};
-        resp.get_source = std::move(merged);
-        return resp;
+        return noop_response(req, *current, std::move(merged));
       }
       w.source = std::move(merged);
       w.kind = index::WriteOp::Kind::kIndex;

@@ -90,6 +90,9 @@ class IndexService {
 
  private:
   Result<index::ParsedDocument> parse(std::string_view id, std::string_view source, bool publish_updates);
+  // The answer of an update that changes nothing (detect_noop, or an upsert of an existing doc).
+  DocWriteResponse noop_response(const UpdateRequest& req, const index::StoredDocument& current,
+                                 std::string source) const;
 
   std::string name_;
   std::string path_;

@@ -45,6 +45,26 @@ Status missing_body() {
   return Status(Code::kInvalidArgument, "action_request_validation_exception", "Validation Failed: 1: source is missing;");
 }
 
+// Applies one write, makes it durable (translog sync) and visible as `?refresh` asks, and renders
+// the result; nothing is acknowledged before the sync.
+RestResponse write_and_answer(cluster::IndexService& svc, const cluster::DocWriteRequest& w, RefreshPolicy refresh) {
+  auto r = svc.write(w);
+  if (!r.is_ok()) return error_response(Status(r.status()).with_index(svc.name()));
+  Status st = svc.sync(*r);
+  if (!st.is_ok()) return error_response(st);
+  st = apply_refresh(svc, r->shard, r->result.seq_no, refresh);
+  if (!st.is_ok()) return error_response(st);
+  JsonWriter out;
+  out.begin_object();
+  write_doc_result_fields(out, *r, *svc.metadata(), refresh == RefreshPolicy::kImmediate);
+  out.end_object();
+  RestResponse resp = json_response(outcome_status(*r), out);
+  if (r->result.outcome == index::WriteResult::Outcome::kCreated) {
+    resp.headers.emplace_back("Location", "/" + r->index + "/_doc/" + r->id);
+  }
+  return resp;
+}
+
 RestResponse index_doc(cluster::Node& node, RestRequest& req, index::WriteOp::Kind kind) {
   auto refresh = refresh_policy(req);
   if (!refresh.is_ok()) return error_response(refresh.status());
@@ -68,20 +88,7 @@ RestResponse index_doc(cluster::Node& node, RestRequest& req, index::WriteOp::Ki
   } else if (auto alias = node.alias_of(req.param("index"), (*svc)->name()); alias && !alias->index_routing.empty()) {
     w.routing = alias->index_routing;
   }
-  auto r = (*svc)->write(w);
-  if (!r.is_ok()) return error_response(Status(r.status()).with_index((*svc)->name()));
-  st = (*svc)->sync(*r);
-  if (!st.is_ok()) return error_response(st);
-  st = apply_refresh(**svc, r->shard, r->result.seq_no, *refresh);
-  if (!st.is_ok()) return error_response(st);
-  JsonWriter out;
-  out.begin_object();
-  write_doc_result_fields(out, *r, *(*svc)->metadata(), *refresh == RefreshPolicy::kImmediate);
-  out.end_object();
-  RestResponse resp = json_response(outcome_status(*r), out);
-  if (r->result.outcome == index::WriteResult::Outcome::kCreated) {
-    resp.headers.emplace_back("Location", "/" + r->index + "/_doc/" + r->id);
-  }
+  RestResponse resp = write_and_answer(**svc, w, *refresh);
   return resp;
 }
 
@@ -185,17 +192,7 @@ RestResponse delete_doc(cluster::Node& node, RestRequest& req) {
   // A delete creates the index only with external versioning, as in OpenSearch.
   auto svc = node.write_target(req.param("index"), w.version_type != index::VersionType::kInternal);
   if (!svc.is_ok()) return error_response(svc.status());
-  auto r = (*svc)->write(w);
-  if (!r.is_ok()) return error_response(Status(r.status()).with_index((*svc)->name()));
-  st = (*svc)->sync(*r);
-  if (!st.is_ok()) return error_response(st);
-  st = apply_refresh(**svc, r->shard, r->result.seq_no, *refresh);
-  if (!st.is_ok()) return error_response(st);
-  JsonWriter out;
-  out.begin_object();
-  write_doc_result_fields(out, *r, *(*svc)->metadata(), *refresh == RefreshPolicy::kImmediate);
-  out.end_object();
-  return json_response(outcome_status(*r), out);
+  return write_and_answer(**svc, w, *refresh);
 }
 
 RestResponse update_doc(cluster::Node& node, RestRequest& req) {

@@ -316,6 +316,34 @@ Result<bool> zero_terms_param(const Value& v, const char* query) {
   return parsing_error(std::string("[") + query + "] unsupported zero_terms_query value [" + z + "]");
 }
 
+// A `fields` list: a name or an array of names, each with an optional `^boost`.
+Status boosted_fields(const Value& v, const char* query, std::vector<std::pair<std::string, float>>* out) {
+  std::vector<std::string> names;
+  if (v.IsString()) {
+    names.emplace_back(v.GetString());
+  } else if (v.IsArray()) {
+    for (auto& e : v.GetArray()) {
+      if (!e.IsString()) return parsing_error(std::string("[") + query + "] [fields] must be strings");
+      names.emplace_back(e.GetString());
+    }
+  } else {
+    return parsing_error(std::string("[") + query + "] [fields] must be a string or an array");
+  }
+  for (const auto& n : names) {
+    size_t caret = n.find('^');
+    float boost = 1.0f;
+    if (caret != std::string::npos) {
+      try {
+        boost = std::stof(n.substr(caret + 1));
+      } catch (...) {
+        return parsing_error(std::string("[") + query + "] bad boost in field [" + n + "]");
+      }
+    }
+    out->emplace_back(n.substr(0, caret), boost);
+  }
+  return Status::ok();
+}
+
 // Options the match family accepts but that change nothing Sift computes differently.
 bool ignorable_match_option(const std::string& key) {
   return key == "auto_generate_synonyms_phrase_query" || key == "fuzzy_transpositions" || key == "max_expansions" ||
@@ -402,28 +430,7 @@ Result<std::unique_ptr<Query>> Parser::parse_multi_match(const Value& body) {
       q->text = s.text;
       has_query = true;
     } else if (key == "fields") {
-      std::vector<std::string> names;
-      if (o.value.IsString()) names.emplace_back(o.value.GetString());
-      else if (o.value.IsArray()) {
-        for (auto& e : o.value.GetArray()) {
-          if (!e.IsString()) return parsing_error("[multi_match] [fields] must be strings");
-          names.emplace_back(e.GetString());
-        }
-      } else {
-        return parsing_error("[multi_match] [fields] must be a string or an array");
-      }
-      for (const auto& n : names) {
-        size_t caret = n.find('^');
-        float boost = 1.0f;
-        if (caret != std::string::npos) {
-          try {
-            boost = std::stof(n.substr(caret + 1));
-          } catch (...) {
-            return parsing_error("[multi_match] bad boost in field [" + n + "]");
-          }
-        }
-        q->fields.emplace_back(n.substr(0, caret), boost);
-      }
+      SIFT_RETURN_IF_ERROR(boosted_fields(o.value, "multi_match", &q->fields));
     } else if (key == "type") {
       std::string t = o.value.IsString() ? o.value.GetString() : "";
       if (t == "best_fields") q->type = MultiMatchQuery::Type::kBestFields;
@@ -613,21 +620,8 @@ Result<std::unique_ptr<Query>> Parser::parse_query_string_query(const Value& bod
       has_query = true;
     } else if (key == "default_field" && o.value.IsString()) {
       q->fields = {{o.value.GetString(), 1.0f}};
-    } else if (key == "fields" && o.value.IsArray()) {
-      for (auto& e : o.value.GetArray()) {
-        if (!e.IsString()) return parsing_error("[query_string] [fields] must be strings");
-        std::string n = e.GetString();
-        size_t caret = n.find('^');
-        float boost = 1.0f;
-        if (caret != std::string::npos) {
-          try {
-            boost = std::stof(n.substr(caret + 1));
-          } catch (...) {
-            return parsing_error("[query_string] bad boost in field [" + n + "]");
-          }
-        }
-        q->fields.emplace_back(n.substr(0, caret), boost);
-      }
+    } else if (key == "fields") {
+      SIFT_RETURN_IF_ERROR(boosted_fields(o.value, "query_string", &q->fields));
     } else if (key == "default_operator") {
       SIFT_ASSIGN_OR_RETURN(q->and_default, operator_param(o.value, "query_string"));
     } else if (key == "analyzer" && o.value.IsString()) {
