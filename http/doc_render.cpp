@@ -1,5 +1,10 @@
 #include "http/doc_render.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "cluster/json_merge.h"
+#include "cluster/source_filter.h"
 #include "http/rest_util.h"
 
 namespace sift::http {
@@ -46,6 +51,62 @@ void write_get_result(JsonWriter& w, const std::string& index, const std::string
   } else {
     w.field("found", false);
   }
+  w.end_object();
+}
+
+namespace {
+
+// The known name within edit distance 2 of a misspelled one, as OpenSearch suggests it.
+std::string did_you_mean(const std::string& key, std::initializer_list<const char*> known) {
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      }
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  };
+  for (const char* k : known) {
+    if (distance(key, k) <= 2) return std::string(" did you mean [") + k + "]?";
+  }
+  return "";
+}
+
+}  // namespace
+
+Status parse_update_body(std::string_view body, cluster::UpdateRequest* u, query::SourceFilter* source) {
+  SIFT_ASSIGN_OR_RETURN(auto members, json_members(body));
+  for (auto& [k, v] : members) {
+    if (k == "doc") u->doc = v;
+    else if (k == "upsert") u->upsert = v;
+    else if (k == "doc_as_upsert") u->doc_as_upsert = v == "true";
+    else if (k == "detect_noop") u->detect_noop = v != "false";
+    else if (k == "script" || k == "scripted_upsert") u->scripted = true;
+    else if (k == "_source") {
+      SIFT_ASSIGN_OR_RETURN(auto parsed, query::parse_search_request("{\"_source\":" + v + "}", false));
+      *source = parsed.source;
+    } else {
+      return Status(Code::kParseError, "x_content_parse_exception",
+                    "[UpdateRequest] unknown field [" + k + "]" +
+                        did_you_mean(k, {"doc", "upsert", "doc_as_upsert", "detect_noop", "script", "scripted_upsert",
+                                         "_source"}));
+    }
+  }
+  for (const auto& doc : {u->doc, u->upsert}) {
+    if (!doc.empty()) SIFT_RETURN_IF_ERROR(cluster::check_json_object(doc, "doc"));
+  }
+  return Status::ok();
+}
+
+void write_update_get(JsonWriter& w, const cluster::DocWriteResponse& r, const query::SourceFilter& source) {
+  auto filtered = cluster::filter_source(r.get_source, source.includes, source.excludes);
+  w.key("get").begin_object();
+  w.field("_seq_no", r.result.seq_no).field("_primary_term", r.result.primary_term).field("found", true);
+  w.field_raw("_source", filtered.is_ok() ? *filtered : r.get_source);
   w.end_object();
 }
 

@@ -9,6 +9,7 @@
 #include "cluster/node.h"
 #include "common/json_writer.h"
 #include "http/rest.h"
+#include "query/search_request.h"
 
 namespace sift::http {
 
@@ -20,6 +21,13 @@ void write_doc_result_fields(JsonWriter& w, const cluster::DocWriteResponse& r, 
 // Writes a get result object for a found or missing document.
 void write_get_result(JsonWriter& w, const std::string& index, const std::string& id,
                       const index::StoredDocument* doc, const std::string* filtered_source);
+
+// The body of `_update` and of a `_bulk` update line: doc, upsert, doc_as_upsert, detect_noop,
+// script (refused later), and `_source` (true/false, patterns or includes/excludes), which sets
+// `source` to what the answer's `get` shows. Unknown keys get OpenSearch's "did you mean" error.
+Status parse_update_body(std::string_view body, cluster::UpdateRequest* u, query::SourceFilter* source);
+// The "get" object of an update answer: the new source, filtered.
+void write_update_get(JsonWriter& w, const cluster::DocWriteResponse& r, const query::SourceFilter& source);
 
 // op_type, if_seq_no/if_primary_term, version/version_type from query parameters into `w`.
 Status apply_write_params(const RestRequest& req, cluster::DocWriteRequest* w);

@@ -156,29 +156,13 @@ Status parse_action(std::string_view line, size_t line_no, const RestRequest& re
   return Status::ok();
 }
 
-Status parse_update_body(std::string_view body, BulkItem* item) {
+Status parse_update_line(std::string_view body, BulkItem* item) {
   if (json_nesting_depth(body) > kMaxJsonDepth) {
     return Status(Code::kParseError, "parse_exception",
                   "The nesting depth of the update exceeds the maximum allowed depth of [" +
                       std::to_string(kMaxJsonDepth) + "]");
   }
-  auto members = json_members(body);
-  if (!members.is_ok()) return members.status();
-  auto& u = item->update;
-  for (auto& [k, v] : *members) {
-    if (k == "doc") u.doc = v;
-    else if (k == "upsert") u.upsert = v;
-    else if (k == "doc_as_upsert") u.doc_as_upsert = v == "true";
-    else if (k == "detect_noop") u.detect_noop = v != "false";
-    else if (k == "script" || k == "scripted_upsert") u.scripted = true;
-    else if (k == "_source") {
-      auto parsed = query::parse_search_request("{\"_source\":" + v + "}", false);
-      if (!parsed.is_ok()) return parsed.status();
-      item->source = parsed->source;
-    }
-    else return Status(Code::kParseError, "x_content_parse_exception", "[UpdateRequest] unknown field [" + k + "]");
-  }
-  return Status::ok();
+  return parse_update_body(body, &item->update, &item->source);
 }
 
 void execute(cluster::Node& node, BulkItem& item) {
@@ -258,7 +242,7 @@ RestResponse bulk(cluster::Node& node, RestRequest& req) {
                                      "The bulk request must be terminated by a newline [\\n]"));
       }
       if (item.type == ActionType::kUpdate && !item.failed) {
-        Status us = parse_update_body(source, &item);
+        Status us = parse_update_line(source, &item);
         if (!us.is_ok()) {
           item.failed = true;
           item.error = us;
@@ -315,12 +299,7 @@ RestResponse bulk(cluster::Node& node, RestRequest& req) {
       w.field_raw("error", error_object_json(item.error));
     } else {
       write_doc_result_fields(w, item.response, *item.service->metadata(), false);
-      if (item.source.fetch && item.type == ActionType::kUpdate) {
-        auto filtered = cluster::filter_source(item.response.get_source, item.source.includes, item.source.excludes);
-        w.key("get").begin_object().field("_seq_no", item.response.result.seq_no);
-        w.field("_primary_term", item.response.result.primary_term).field("found", true);
-        w.field_raw("_source", filtered.is_ok() ? *filtered : item.response.get_source).end_object();
-      }
+      if (item.source.fetch && item.type == ActionType::kUpdate) write_update_get(w, item.response, item.source);
       w.field("status", outcome_status(item.response));
     }
     w.end_object().end_object();

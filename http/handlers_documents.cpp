@@ -14,26 +14,6 @@
 namespace sift::http {
 namespace {
 
-// OpenSearch's "did you mean" for a misspelled body field: the known name within edit distance 2.
-std::string did_you_mean(const std::string& key, std::initializer_list<const char*> known) {
-  auto distance = [](const std::string& a, const std::string& b) {
-    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-      cur[0] = i;
-      for (size_t j = 1; j <= b.size(); ++j) {
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      }
-      std::swap(prev, cur);
-    }
-    return prev[b.size()];
-  };
-  for (const char* k : known) {
-    if (distance(key, k) <= 2) return std::string(" did you mean [") + k + "]?";
-  }
-  return "";
-}
-
 Status require_alias_error(const std::string& name) {
   return Status(Code::kNotFound, "index_not_found_exception",
                 "no such index [" + name + "] and [require_alias] request flag is [true] and [" + name +
@@ -198,34 +178,17 @@ RestResponse delete_doc(cluster::Node& node, RestRequest& req) {
 RestResponse update_doc(cluster::Node& node, RestRequest& req) {
   auto refresh = refresh_policy(req);
   if (!refresh.is_ok()) return error_response(refresh.status());
-  auto members = json_members(req.body);
-  if (!members.is_ok()) return error_response(members.status());
   cluster::UpdateRequest u;
   u.id = req.param("id");
   u.routing = req.param("routing");
   query::SourceFilter source;
-  bool want_source = false;
-  for (auto& [k, v] : *members) {
-    if (k == "doc") u.doc = v;
-    else if (k == "upsert") u.upsert = v;
-    else if (k == "doc_as_upsert") u.doc_as_upsert = v == "true";
-    else if (k == "detect_noop") u.detect_noop = v != "false";
-    else if (k == "script" || k == "scripted_upsert") u.scripted = true;
-    else if (k == "_source") {
-      want_source = v != "false";
-    } else {
-      return error_response(Status(Code::kParseError, "x_content_parse_exception",
-                                   "[UpdateRequest] unknown field [" + k + "]" +
-                                       did_you_mean(k, {"doc", "upsert", "doc_as_upsert", "detect_noop", "script",
-                                                        "scripted_upsert", "_source"})));
-    }
-  }
-  if (req.has_param("_source")) want_source = req.param("_source") != "false";
-  for (const auto& doc : {u.doc, u.upsert}) {
-    if (!doc.empty()) {
-      Status st = cluster::check_json_object(doc, "doc");
-      if (!st.is_ok()) return error_response(st);
-    }
+  source.fetch = false;  // the answer shows the new source only when asked
+  Status parsed = parse_update_body(req.body, &u, &source);
+  if (!parsed.is_ok()) return error_response(parsed);
+  if (req.has_param("_source") || req.has_param("_source_includes") || req.has_param("_source_excludes")) {
+    source = query::SourceFilter{};
+    query::apply_source_params(req.param("_source"), req.param("_source_includes"), req.param("_source_excludes"),
+                               &source);
   }
   auto retry = req.param_int("retry_on_conflict", 0);
   if (!retry.is_ok()) return error_response(retry.status());
@@ -252,12 +215,7 @@ RestResponse update_doc(cluster::Node& node, RestRequest& req) {
   JsonWriter out;
   out.begin_object();
   write_doc_result_fields(out, *r, *(*svc)->metadata(), *refresh == RefreshPolicy::kImmediate && !r->noop);
-  if (want_source) {
-    out.key("get").begin_object();
-    out.field("_seq_no", r->result.seq_no).field("_primary_term", r->result.primary_term).field("found", true);
-    out.field_raw("_source", r->get_source);
-    out.end_object();
-  }
+  if (source.fetch) write_update_get(out, *r, source);
   out.end_object();
   return json_response(outcome_status(*r), out);
 }
