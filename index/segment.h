@@ -46,32 +46,83 @@ struct StoredDocument {
   std::string source;
 };
 
-// Doc ids ascending; starts before the first doc (call next()).
+// A competitive (freq, norm) pair: no doc of the run it describes has a higher freq with a norm at
+// most this one. BM25's best score over a run of docs is its best over these pairs.
+struct Impact {
+  uint32_t freq = 0;
+  uint8_t norm = 0;
+};
+
+// Postings of one term, doc ids ascending; starts before the first doc (call next()). Decodes the
+// v2 format a block of 128 docs at a time; `advance` skips whole blocks through the skip entries.
 class PostingsIterator {
  public:
+  static constexpr uint32_t kBlock = 128;
+
   PostingsIterator() = default;
   uint32_t doc() const { return doc_; }
-  uint32_t next();                  // returns kNoMoreDocs at the end
+  uint32_t next();                    // returns kNoMoreDocs at the end
   uint32_t advance(uint32_t target);  // first doc >= target
   uint32_t freq() const { return freq_; }
   uint32_t cost() const { return doc_freq_; }
   // Positions of the current doc (text fields with positions); valid until next()/advance().
   const std::vector<uint32_t>& positions();
 
+  // Block-max support, independent of the doc cursor. `shallow_advance` finds the block that may
+  // contain `target` (not before the current doc's block) and returns its last doc; past the
+  // last block it returns kNoMoreDocs. `block_impacts` then gives that block's impacts.
+  uint32_t shallow_advance(uint32_t target);
+  void block_impacts(std::vector<Impact>* out);
+  // Impacts over all of the term's docs.
+  void term_impacts(std::vector<Impact>* out);
+
+  // The rest of the current block, for loops over blocks of doc ids: docs and freqs from the
+  // current doc to the end of its block. Callers consume them with `skip_in_block`.
+  uint32_t block_remaining() const { return count_ - idx_; }
+  const uint32_t* block_docs() const { return docs_ + idx_; }
+  const uint32_t* block_freqs() const { return freqs_ + idx_; }
+
  private:
   friend class SegmentReader;
-  const char* p_ = nullptr;
-  const char* end_ = nullptr;
-  const char* pos_p_ = nullptr;    // positions stream, at the first not yet consumed entry
-  const char* pos_end_ = nullptr;
-  uint64_t pos_skip_ = 0;          // position entries of earlier docs still to skip
+  bool init(const char* start, const char* end);  // parses the term's layout; false when corrupt
+  bool load_block(uint32_t b);        // decodes block b into docs_/freqs_; false when corrupt
+  uint32_t block_last_doc(uint32_t b) const;
+  static void parse_impacts(const char* p, const char* end, std::vector<Impact>* out);
+
+  // Term layout (see docs/formats/segment.md). A term with fewer than 128 docs is a lone tail:
+  // no skip entries, one block of varints.
+  const char* start_ = nullptr;       // the term's postings
+  const char* end_ = nullptr;         // end of the field's postings section
+  const char* skip_ = nullptr;        // num_blocks_ entries (none for a lone tail)
+  const char* impacts_ = nullptr;     // per-block impacts area
+  const char* term_impacts_ = nullptr;
+  const char* blocks_ = nullptr;      // packed blocks, then the varint tail
+  uint32_t num_blocks_ = 0;           // blocks including a tail; 1 for a lone tail
+  uint32_t full_blocks_ = 0;          // bit-packed blocks
+  bool lone_tail_ = false;
+  const uint8_t* norms_ = nullptr;    // the field's norms (nullptr: no norms, norm 1)
+
+  // Decoding state.
+  uint32_t block_ = UINT32_MAX;       // decoded block
+  uint32_t count_ = 0;                // docs in the decoded block
+  uint32_t idx_ = 0;                  // current doc's index in the block
+  uint32_t shallow_ = 0;              // block found by shallow_advance
+  uint32_t docs_[kBlock];
+  uint32_t freqs_[kBlock];
+
   uint32_t doc_ = static_cast<uint32_t>(-1);
   uint32_t freq_ = 0;
   uint32_t doc_freq_ = 0;
-  uint32_t read_ = 0;
   uint32_t max_doc_ = 0;
+  bool started_ = false;
   bool has_freqs_ = false;
   bool has_positions_ = false;
+
+  // Positions: the term's stream; pos_p_ points at the entries of block doc `pos_idx_`.
+  const char* pos_start_ = nullptr;
+  const char* pos_end_ = nullptr;
+  const char* pos_p_ = nullptr;
+  uint32_t pos_idx_ = 0;
   bool positions_loaded_ = false;
   std::vector<uint32_t> positions_;
 };
@@ -104,6 +155,8 @@ class SegmentReader {
 
   // Norms: Lucene's one-byte encoded field length (0 when the doc has no value).
   uint8_t norm(std::string_view field, uint32_t doc) const;
+  // All of a field's norms, max_doc bytes; nullptr when the field has none.
+  const uint8_t* norms(std::string_view field) const;
 
   // Doc values. Numeric: sorted values of a doc (empty when none). Sorted-set: the values as strings.
   void numeric_values(std::string_view field, uint32_t doc, std::vector<int64_t>* out) const;

@@ -236,6 +236,10 @@ void SegmentBuilder::Impl::finish_field(SegmentWriter& w, const std::string& nam
   info.has_doc_values = f.kind != FieldIndexKind::kText && f.has_doc_values;
   info.doc_count = f.doc_count;
   w.begin_field(info);
+  if (info.has_norms) {  // before the terms: their block impacts read the norms
+    f.norms.resize(max_doc, 0);
+    w.set_norms(std::string_view(reinterpret_cast<const char*>(f.norms.data()), f.norms.size()));
+  }
 
   const bool freqs = f.kind == FieldIndexKind::kText;
   std::vector<std::pair<const std::string*, TermPostings*>> sorted;
@@ -247,10 +251,6 @@ void SegmentBuilder::Impl::finish_field(SegmentWriter& w, const std::string& nam
     if (tp->doc_freq == 0) continue;
     w.add_term(*t, tp->doc_freq, freqs ? tp->total_term_freq : tp->doc_freq, tp->postings.data(),
                info.has_positions ? std::string_view(tp->positions.data()) : std::string_view());
-  }
-  if (info.has_norms) {
-    f.norms.resize(max_doc, 0);
-    w.set_norms(std::string_view(reinterpret_cast<const char*>(f.norms.data()), f.norms.size()));
   }
   if (info.has_doc_values) {
     f.dv_ends.resize(max_doc, f.dv_ends.empty() ? 0 : f.dv_ends.back());

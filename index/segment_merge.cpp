@@ -70,8 +70,8 @@ void FieldMerger::merge(const FieldInfo& info) {
   std::fill(seen_.begin(), seen_.end(), 0);
   doc_count_ = 0;
   w_.begin_field(info);
+  if (info.has_norms) merge_norms(info);  // before the terms: their block impacts read the norms
   if (info.has_postings) merge_terms(info);
-  if (info.has_norms) merge_norms(info);
   if (info.has_doc_values && info.kind == FieldIndexKind::kNumeric) merge_numeric(info);
   if (info.has_doc_values && info.kind != FieldIndexKind::kNumeric) merge_sorted_set(info);
   w_.set_doc_count(doc_count_);

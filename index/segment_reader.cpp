@@ -1,4 +1,4 @@
-// SegmentReader: opens a v1 segment (header, footer checksum, table of contents), validates every
+// SegmentReader: opens a v2 segment (header, footer checksum, table of contents), validates every
 // section range against the file, and serves the terms dictionary, postings, norms and doc values.
 // Stored documents are in stored_fields.cpp.
 #include <zstd.h>
@@ -264,15 +264,19 @@ PostingsIterator SegmentReader::postings(std::string_view field, std::string_vie
   const FieldData& f = impl_->fields[static_cast<size_t>(fi)];
   TermEntry e;
   if (!impl_->seek_term(f, term, &e) || e.postings_offset > f.postings.size()) return it;
-  it.p_ = f.postings.data() + e.postings_offset;
-  it.end_ = f.postings.data() + f.postings.size();
   it.doc_freq_ = e.doc_freq;
   it.max_doc_ = impl_->max_doc;
   it.has_freqs_ = f.has_freqs;
+  it.norms_ = f.norms.size() == impl_->max_doc && impl_->max_doc > 0
+                  ? reinterpret_cast<const uint8_t*>(f.norms.data())
+                  : nullptr;
   if (f.has_positions && e.positions_offset <= f.positions.size()) {
     it.has_positions_ = true;
-    it.pos_p_ = f.positions.data() + e.positions_offset;
+    it.pos_start_ = f.positions.data() + e.positions_offset;
     it.pos_end_ = f.positions.data() + f.positions.size();
+  }
+  if (!it.init(f.postings.data() + e.postings_offset, f.postings.data() + f.postings.size())) {
+    it.doc_freq_ = 0;  // a malformed layout reads as no docs (the checksum makes it a tamper case)
   }
   return it;
 }
@@ -303,6 +307,13 @@ uint8_t SegmentReader::norm(std::string_view field, uint32_t doc) const {
   if (fi < 0 || doc >= impl_->max_doc) return 0;
   const FieldData& f = impl_->fields[static_cast<size_t>(fi)];
   return f.norms.size() == impl_->max_doc ? static_cast<uint8_t>(f.norms[doc]) : 0;
+}
+
+const uint8_t* SegmentReader::norms(std::string_view field) const {
+  int fi = impl_->find_field(field);
+  if (fi < 0 || impl_->max_doc == 0) return nullptr;
+  const FieldData& f = impl_->fields[static_cast<size_t>(fi)];
+  return f.norms.size() == impl_->max_doc ? reinterpret_cast<const uint8_t*>(f.norms.data()) : nullptr;
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/crc32c.h"
+#include "index/postings_format.h"
 
 namespace sift::index {
 
@@ -41,6 +42,7 @@ void SegmentWriter::begin_field(const FieldInfo& info) {
   postings_buf_.clear();
   positions_buf_.clear();
   last_term_.clear();
+  norms_.clear();
   block_count_ = 0;
   last_block_offset_ = 0;
 }
@@ -68,7 +70,11 @@ void SegmentWriter::add_term(std::string_view term, uint32_t doc_freq, uint64_t 
   uint64_t post_off = postings_buf_.size();
   terms_buf_.put_varint(block_start ? post_off : post_off - prev_post_off_);
   prev_post_off_ = post_off;
-  postings_buf_.put_raw(postings.data(), postings.size());
+  if (doc_freq < postfmt::kBlockSize) {
+    postings_buf_.put_raw(postings.data(), postings.size());  // a short term is all tail
+  } else {
+    encode_postings(f, postings, with_positions ? positions : std::string_view());
+  }
   if (with_positions) {
     uint64_t pos_off = positions_buf_.size();
     terms_buf_.put_varint(block_start ? pos_off : pos_off - prev_pos_off_);
@@ -81,9 +87,102 @@ void SegmentWriter::add_term(std::string_view term, uint32_t doc_freq, uint64_t 
   f.info.sum_total_term_freq += freqs ? total_term_freq : doc_freq;
 }
 
+void SegmentWriter::encode_postings(const FieldEntry& f, std::string_view v1, std::string_view positions) {
+  const bool freqs = f.info.kind == FieldIndexKind::kText;
+  const bool has_norms = f.info.has_norms;
+  SIFT_ASSERT(!has_norms || norms_.size() == max_doc_);
+  // Decode the compact form (input from our own builder or merger, so it is well formed).
+  docs_.clear();
+  freqs_.clear();
+  const char* p = v1.data();
+  const char* end = p + v1.size();
+  uint64_t prev = 0;
+  while (p < end) {
+    uint64_t v = 0, freq = 1;
+    bool ok = segfmt::read_varint(p, end, &v);
+    uint64_t gap = v;
+    if (ok && freqs) {
+      gap = v >> 1;
+      if (!(v & 1)) ok = segfmt::read_varint(p, end, &freq);
+    }
+    SIFT_ASSERT(ok);
+    uint64_t doc = docs_.empty() ? gap : prev + 1 + gap;
+    docs_.push_back(static_cast<uint32_t>(doc));
+    freqs_.push_back(static_cast<uint32_t>(freq));
+    prev = doc;
+  }
+  const size_t n = docs_.size();
+  pos_ends_.clear();
+  if (!positions.empty()) {
+    // Each doc has `freq` varints; a varint ends at a byte without the continuation bit.
+    size_t at = 0;
+    for (size_t i = 0; i < n; ++i) {
+      for (uint32_t k = 0; k < freqs_[i]; ++k) {
+        while (at < positions.size() && (static_cast<uint8_t>(positions[at]) & 0x80)) ++at;
+        ++at;
+      }
+      pos_ends_.push_back(at);
+    }
+  }
+  auto norm_of = [&](uint32_t doc) -> uint8_t { return has_norms ? static_cast<uint8_t>(norms_[doc]) : 1; };
+
+  const size_t num_blocks = (n + postfmt::kBlockSize - 1) / postfmt::kBlockSize;
+  const size_t full_blocks = n / postfmt::kBlockSize;
+  postfmt::ImpactAccumulator term_impacts, block_impacts;
+  skip_buf_.clear();
+  impacts_buf_.clear();
+  blocks_buf_.clear();
+  uint32_t deltas[postfmt::kBlockSize];
+  for (size_t b = 0; b < num_blocks; ++b) {
+    const size_t first = b * postfmt::kBlockSize;
+    const size_t last = std::min(n, first + postfmt::kBlockSize);
+    for (size_t i = first; i < last; ++i) {
+      if (freqs) {
+        term_impacts.add(freqs_[i], norm_of(docs_[i]));
+        block_impacts.add(freqs_[i], norm_of(docs_[i]));
+      }
+    }
+    if (b < full_blocks) {
+      uint32_t max_delta = 0, max_freq = 0;
+      for (size_t i = first; i < last; ++i) {
+        uint32_t d = i == 0 ? docs_[0] : docs_[i] - docs_[i - 1] - 1;
+        deltas[i - first] = d;
+        max_delta |= d;
+        max_freq |= freqs_[i] - 1;
+      }
+      uint32_t bits = postfmt::bits_needed(max_delta);
+      blocks_buf_.put_u8(static_cast<uint8_t>(bits));
+      postfmt::pack128(deltas, bits, blocks_buf_);
+      if (freqs) {
+        for (size_t i = first; i < last; ++i) deltas[i - first] = freqs_[i] - 1;
+        uint32_t fbits = postfmt::bits_needed(max_freq);
+        blocks_buf_.put_u8(static_cast<uint8_t>(fbits));
+        postfmt::pack128(deltas, fbits, blocks_buf_);
+      }
+    } else {
+      // The tail (< 128 docs): the compact varint form, gaps continuing from the last block.
+      for (size_t i = first; i < last; ++i) {
+        segfmt::put_posting(blocks_buf_, freqs, docs_[i] - docs_[i - 1] - 1, freqs_[i]);
+      }
+    }
+    if (freqs) block_impacts.write_and_reset(impacts_buf_);
+    skip_buf_.put_u32(docs_[last - 1]);
+    skip_buf_.put_u32(static_cast<uint32_t>(blocks_buf_.size()));
+    skip_buf_.put_u32(static_cast<uint32_t>(impacts_buf_.size()));
+    skip_buf_.put_u64(pos_ends_.empty() ? 0 : pos_ends_[last - 1]);
+  }
+  SIFT_ASSERT(blocks_buf_.size() <= UINT32_MAX && impacts_buf_.size() <= UINT32_MAX);
+  if (freqs) term_impacts.write_and_reset(postings_buf_);
+  postings_buf_.put_raw(skip_buf_.data().data(), skip_buf_.size());
+  postings_buf_.put_raw(impacts_buf_.data().data(), impacts_buf_.size());
+  postings_buf_.put_raw(blocks_buf_.data().data(), blocks_buf_.size());
+}
+
 void SegmentWriter::set_norms(std::string_view norms) {
   SIFT_ASSERT(norms.size() == max_doc_);
+  SIFT_ASSERT(fields_.back().num_terms == 0);  // before the terms: their impacts read the norms
   fields_.back().norms = append_section(norms);
+  norms_.assign(norms);
 }
 
 void SegmentWriter::set_numeric_doc_values(const std::vector<uint32_t>& ends,
@@ -147,6 +246,7 @@ void SegmentWriter::end_field() {
   f.term_index = append_section(index.data());
   f.postings = append_section(postings_buf_.data());
   f.positions = append_section(positions_buf_.data());
+  norms_.clear();
 }
 
 void SegmentWriter::add_stored(const DocMeta& meta, std::string_view source) {

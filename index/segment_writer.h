@@ -1,5 +1,6 @@
-// SegmentWriter: serializes one segment file (format v1) from already-encoded per-term postings,
-// norms, doc values and stored documents. Shared by SegmentBuilder::finish and merge_segments, so
+// SegmentWriter: serializes one segment file (format v2) from per-term postings in the compact
+// varint form the builder and merger produce (segfmt::put_posting), norms, doc values and stored
+// documents. `add_term` re-encodes postings into blocks of 128 with skip data and impacts. Shared by SegmentBuilder::finish and merge_segments, so
 // both produce byte-identical layouts. Private to index/: callers use segment.h.
 #pragma once
 
@@ -27,7 +28,8 @@ class SegmentWriter {
   // sum_total_term_freq are computed from the terms added.
   void begin_field(const FieldInfo& info);
   // Terms ascending (bytewise). `postings` uses put_posting(); `positions` holds `freq` position
-  // deltas per doc (only kept when the field has positions).
+  // deltas per doc (only kept when the field has positions). A field with norms must have had
+  // set_norms called first: the block impacts are (freq, norm) pairs.
   void add_term(std::string_view term, uint32_t doc_freq, uint64_t total_term_freq,
                 std::string_view postings, std::string_view positions);
   // Overrides the doc_count given to begin_field (merges learn it while copying postings).
@@ -57,6 +59,8 @@ class SegmentWriter {
   };
 
   segfmt::Range append_section(std::string_view bytes);
+  // Appends one term's v2 postings (docs_/freqs_ already decoded) to postings_buf_.
+  void encode_postings(const FieldEntry& f, std::string_view v1_postings, std::string_view positions);
   void flush_stored_block();
 
   std::string segment_id_;
@@ -71,6 +75,10 @@ class SegmentWriter {
   uint64_t block_count_ = 0;
   uint64_t last_block_offset_ = 0;
   uint64_t prev_post_off_ = 0, prev_pos_off_ = 0;
+  std::string norms_;                  // current field's norms (set_norms), for impacts
+  std::vector<uint32_t> docs_, freqs_; // current term, decoded
+  std::vector<uint64_t> pos_ends_;     // per doc: end of its positions in the term's stream
+  ByteWriter skip_buf_, impacts_buf_, blocks_buf_;
 
   // Stored fields.
   ByteWriter stored_raw_, stored_blocks_, stored_index_;
