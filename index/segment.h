@@ -77,10 +77,17 @@ class PostingsIterator {
   void term_impacts(std::vector<Impact>* out);
 
   // The rest of the current block, for loops over blocks of doc ids: docs and freqs from the
-  // current doc to the end of its block. Callers consume them with `skip_in_block`.
+  // current doc to the end of its block (valid after next()/advance() returned a doc). Callers
+  // consume them with `skip_in_block`.
   uint32_t block_remaining() const { return count_ - idx_; }
   const uint32_t* block_docs() const { return docs_ + idx_; }
   const uint32_t* block_freqs() const { return freqs_ + idx_; }
+  // Moves the cursor `k` (1 <= k <= block_remaining()) entries ahead, into the next block when
+  // that consumes this one; returns the new doc.
+  uint32_t skip_in_block(uint32_t k) {
+    idx_ += k - 1;
+    return next();
+  }
 
  private:
   friend class SegmentReader;

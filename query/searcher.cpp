@@ -2,6 +2,7 @@
 
 #include "query/query_string.h"
 #include "query/segment_evaluator.h"
+#include "query/weight.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,9 +88,9 @@ DocScores SegmentEvaluator::all_docs(const ReaderSegment& seg, float score) cons
   return out;
 }
 
-FieldStats SegmentEvaluator::field_stats(const std::string& field) const {
+FieldStats shard_field_stats(const index::ShardSnapshot& snap, const std::string& field) {
   FieldStats s;
-  for (const auto& seg : snap_.segments) {
+  for (const auto& seg : snap.segments) {
     if (const auto* fi = seg.reader->field(field)) {
       s.doc_count += fi->doc_count;
       s.sum_total_term_freq += fi->has_positions ? fi->sum_total_term_freq : fi->sum_doc_freq;
@@ -98,18 +99,26 @@ FieldStats SegmentEvaluator::field_stats(const std::string& field) const {
   return s;
 }
 
-uint64_t SegmentEvaluator::doc_freq(const std::string& field, const std::string& term) const {
+uint64_t shard_doc_freq(const index::ShardSnapshot& snap, const std::string& field, const std::string& term) {
   uint64_t n = 0;
-  for (const auto& seg : snap_.segments) {
+  for (const auto& seg : snap.segments) {
     if (auto ts = seg.reader->term_stats(field, term)) n += ts->doc_freq;
   }
   return n;
 }
 
-float SegmentEvaluator::idf(uint64_t doc_count, uint64_t df) const {
+float bm25_idf(uint64_t doc_count, uint64_t df) {
   return static_cast<float>(std::log(1.0 + (static_cast<double>(doc_count) - static_cast<double>(df) + 0.5) /
                                                 (static_cast<double>(df) + 0.5)));
 }
+
+FieldStats SegmentEvaluator::field_stats(const std::string& field) const { return shard_field_stats(snap_, field); }
+
+uint64_t SegmentEvaluator::doc_freq(const std::string& field, const std::string& term) const {
+  return shard_doc_freq(snap_, field, term);
+}
+
+float SegmentEvaluator::idf(uint64_t doc_count, uint64_t df) const { return bm25_idf(doc_count, df); }
 
 DocScores SegmentEvaluator::term_scores(const std::string& field, const std::string& term, float boost,
                                         const ReaderSegment& seg) const {
@@ -119,14 +128,14 @@ DocScores SegmentEvaluator::term_scores(const std::string& field, const std::str
   FieldStats fs = field_stats(field);
   uint64_t n = doc_freq(field, term);
   if (n == 0 || fs.doc_count == 0) return out;
-  float avgdl = static_cast<float>(static_cast<double>(fs.sum_total_term_freq) / static_cast<double>(fs.doc_count));
+  float avgdl = bm25_avgdl(fs);
   float weight = boost * idf(fs.doc_count, n);
+  const uint8_t* norms = fi->has_norms ? seg.reader->norms(field) : nullptr;
   auto it = seg.reader->postings(field, term);
   for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) {
-    float dl = fi->has_norms ? static_cast<float>(index::decode_norm(seg.reader->norm(field, d))) : 1.0f;
-    float norm_inverse = 1.0f / (kK1 * ((1 - kB) + kB * dl / avgdl));
+    float dl = norms != nullptr ? static_cast<float>(index::decode_norm(norms[d])) : 1.0f;
     out.docs.push_back(d);
-    out.scores.push_back(weight - weight / (1.0f + static_cast<float>(it.freq()) * norm_inverse));
+    out.scores.push_back(bm25_score(weight, static_cast<float>(it.freq()), bm25_norm_inverse(dl, avgdl)));
   }
   return out;
 }
@@ -534,6 +543,25 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   ShardSearchResult result;
   MatchAllQuery match_all;
   const Query& q = query != nullptr ? *query : match_all;
+  // Score-ordered searches of the covered shapes run on the block scorers (weight.h).
+  if (options.sort.empty() && !options.by_doc && options.filter == nullptr && !options.has_min_score &&
+      options.terminate_after == 0 && !options.exhaustive) {
+    SIFT_ASSIGN_OR_RETURN(std::optional<Weight> weight, Weight::bind(q, snapshot, mapping));
+    if (weight) {
+      uint64_t threshold = options.track_total_hits < 0 ? 0 : static_cast<uint64_t>(options.track_total_hits);
+      TopCollector top(options.top_n, threshold);
+      for (uint32_t s = 0; s < snapshot.segments.size() && !top.done(); ++s) {
+        weight->search_segment(snapshot.segments[s], s, options.top_n > 0, &top);
+      }
+      result.total_hits = top.total();
+      result.top = top.take_sorted();
+      if (!result.top.empty()) {
+        result.max_score = result.top.front().score;
+        result.has_max_score = true;
+      }
+      return result;
+    }
+  }
   SegmentEvaluator eval(snapshot, mapping);
   std::vector<ShardHit> candidates;
   std::vector<int64_t> nums;
@@ -600,6 +628,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
     if (candidates.size() > options.top_n) candidates.resize(options.top_n);
   }
   result.top = std::move(candidates);
+  if (options.top_n == 0) result.has_max_score = false;  // nothing was scored for hits (max_score null)
   return result;
 }
 

@@ -61,10 +61,11 @@ struct ShardSearchOptions {
   const Query* filter = nullptr;  // e.g. an alias filter: must match too, adds no score
   std::vector<SortKey> sort;      // non-empty: sort by these keys (then by_doc is ignored)
   std::vector<SortValue> search_after;  // field sorts: only hits after these values
+  bool exhaustive = false;        // score every match with the evaluator (the oracle for tests)
 };
 
 struct ShardSearchResult {
-  uint64_t total_hits = 0;        // exact count of matches (up to terminate_after)
+  uint64_t total_hits = 0;        // matches; exact up to track_total_hits, a lower bound above it
   float max_score = 0;
   bool has_max_score = false;
   bool terminated_early = false;

@@ -31,6 +31,22 @@ struct FieldStats {
 inline constexpr float kK1 = 1.2f;
 inline constexpr float kB = 0.75f;
 
+// Shard-wide statistics and BM25 pieces, shared by the evaluator and the block scorers (weight.h)
+// so both compute bit-identical scores.
+FieldStats shard_field_stats(const index::ShardSnapshot& snap, const std::string& field);
+uint64_t shard_doc_freq(const index::ShardSnapshot& snap, const std::string& field, const std::string& term);
+// Lucene 8's idf: ln(1 + (N - n + 0.5) / (n + 0.5)), as a float.
+float bm25_idf(uint64_t doc_count, uint64_t doc_freq);
+// 1 / (k1 * ((1 - b) + b * dl / avgdl)) for a field length `dl`, as Lucene's BM25 norm cache.
+inline float bm25_norm_inverse(float dl, float avgdl) { return 1.0f / (kK1 * ((1 - kB) + kB * dl / avgdl)); }
+inline float bm25_avgdl(const FieldStats& fs) {
+  return static_cast<float>(static_cast<double>(fs.sum_total_term_freq) / static_cast<double>(fs.doc_count));
+}
+// The score of one doc: weight = boost * idf.
+inline float bm25_score(float weight, float freq, float norm_inverse) {
+  return weight - weight / (1.0f + freq * norm_inverse);
+}
+
 class SegmentEvaluator {
  public:
   SegmentEvaluator(const index::ShardSnapshot& snap, const index::Mapping& mapping)
@@ -44,6 +60,15 @@ class SegmentEvaluator {
   // Docs matching any clause; score = max + tie_breaker * (sum - max).
   static DocScores dis_max(const std::vector<DocScores>& clauses, float tie_breaker);
   static size_t resolve_msm(const std::string& spec, size_t clauses);
+
+  // The analyzed terms of `text` for `field` (with positions), or the single raw term for
+  // non-text fields; an error for values that cannot be of the field's type.
+  struct AnalyzedTerm {
+    std::string term;
+    uint32_t position;
+  };
+  static Result<std::vector<AnalyzedTerm>> query_terms(const index::ResolvedField& field, const Scalar& value,
+                                                       const std::string& analyzer);
 
  private:
   // term_queries (searcher.cpp)
@@ -63,14 +88,6 @@ class SegmentEvaluator {
   Result<DocScores> eval_phrase(const MatchPhraseQuery& q, const index::ReaderSegment& seg);
   Result<DocScores> eval_multi_match(const MultiMatchQuery& q, const index::ReaderSegment& seg);
   Result<DocScores> eval_dis_max(const DisMaxQuery& q, const index::ReaderSegment& seg);
-  // The analyzed terms of `text` for `field` (with positions), or the single raw term for
-  // non-text fields; an error for values that cannot be of the field's type.
-  struct AnalyzedTerm {
-    std::string term;
-    uint32_t position;
-  };
-  Result<std::vector<AnalyzedTerm>> query_terms(const index::ResolvedField& field, const Scalar& value,
-                                                const std::string& analyzer) const;
 
   // term_level_queries.cpp
   Result<DocScores> eval_exists(const ExistsQuery& q, const index::ReaderSegment& seg) const;

@@ -28,7 +28,7 @@ bool is_text(const ResolvedField& f) { return f.type == FieldType::kText; }
 
 Result<std::vector<SegmentEvaluator::AnalyzedTerm>> SegmentEvaluator::query_terms(const ResolvedField& field,
                                                                                    const Scalar& value,
-                                                                                   const std::string& analyzer) const {
+                                                                                   const std::string& analyzer) {
   std::vector<AnalyzedTerm> out;
   if (!is_text(field)) {
     SIFT_ASSIGN_OR_RETURN(std::string term, term_bytes_for(field, value));
@@ -140,7 +140,7 @@ Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const
   float idf_sum = 0;
   for (const auto& slot : slots) idf_sum += idf(fs.doc_count, doc_freq(field, slot[0]));
   float weight = q.boost * idf_sum;
-  float avgdl = fs.doc_count ? static_cast<float>(static_cast<double>(fs.sum_total_term_freq) / fs.doc_count) : 1.0f;
+  float avgdl = fs.doc_count ? bm25_avgdl(fs) : 1.0f;
   std::vector<uint32_t> offsets;
   for (const auto& t : terms) offsets.push_back(t.position - terms[0].position);
   std::vector<std::vector<uint32_t>> positions(slots.size());
@@ -164,9 +164,8 @@ Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const
     float freq = phrase_freq(positions, offsets, q.slop);
     if (freq <= 0) continue;
     float dl = fi->has_norms ? static_cast<float>(index::decode_norm(seg.reader->norm(field, doc))) : 1.0f;
-    float norm_inverse = 1.0f / (kK1 * ((1 - kB) + kB * dl / avgdl));
     out.docs.push_back(doc);
-    out.scores.push_back(weight - weight / (1.0f + freq * norm_inverse));
+    out.scores.push_back(bm25_score(weight, freq, bm25_norm_inverse(dl, avgdl)));
   }
   return out;
 }
