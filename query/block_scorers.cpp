@@ -23,6 +23,11 @@ struct TermIt {
   const float* norm_inv = nullptr;
   const uint8_t* norms = nullptr;  // nullptr: the field has no norms (length 1)
   float weight = 0;
+  // The disjunction leaves a term it did not need behind: its next doc is at least this, and the
+  // iterator is advanced (and a block decoded) only when the term is used again.
+  uint32_t pending = 0;
+
+  uint32_t effective_doc() const { return std::max(it.doc(), pending); }
 
   float score(uint32_t freq, uint32_t doc) const {
     uint8_t n = norms != nullptr ? norms[doc] : 1;
@@ -36,10 +41,15 @@ struct TermIt {
   // The best score any doc in [from, to) can reach, from the impacts of the blocks spanning it.
   float window_bound(uint32_t from, uint32_t to, std::vector<index::Impact>* scratch) {
     float best = 0;
-    uint32_t target = std::max(from, it.doc());
+    uint32_t target = std::max(from, effective_doc());
     while (target < to) {
       uint32_t last = it.shallow_advance(target);
-      if (last == kNoMoreDocs) break;
+      if (last == kNoMoreDocs) {
+        // Nothing at or after the window's first target: the term is done (later targets only
+        // mean its last block ended inside the window).
+        if (target == std::max(from, effective_doc())) pending = kNoMoreDocs;
+        break;
+      }
       it.block_impacts(scratch);
       best = std::max(best, bound(*scratch));
       if (last >= to - 1) break;
@@ -118,6 +128,42 @@ struct Exclusion {
 
 constexpr uint32_t kWindow = 4096;
 
+// One term, top-k: skip whole blocks whose impacts cannot beat the k-th score, else score the
+// block's docs in a tight loop. A cheap bound (the block's highest freq at its shortest length)
+// rules most blocks out before the exact one is computed.
+void run_single_term(TermIt& t, const index::LiveDocs* live, uint32_t segment, TopCollector* out) {
+  std::vector<index::Impact> impacts;
+  uint32_t target = 0;
+  while (true) {
+    if (out->pruning()) {
+      // Walk the skip entries; a block is decoded only when it may hold a competitive doc.
+      const uint32_t last = t.it.shallow_advance(target);
+      if (last == kNoMoreDocs) return;
+      t.it.block_impacts(&impacts);
+      const float threshold = out->min_competitive();
+      bool skip = impacts.empty();
+      if (!skip) {
+        float quick = bm25_score(t.weight, static_cast<float>(impacts.back().freq), t.norm_inv[impacts.front().norm]);
+        skip = quick * kBoundSlack <= threshold || t.bound(impacts) <= threshold;
+      }
+      if (skip) {
+        target = last + 1;
+        continue;
+      }
+    }
+    if (t.it.advance(target) == kNoMoreDocs) return;
+    const uint32_t avail = t.it.block_remaining();
+    const uint32_t* docs = t.it.block_docs();
+    const uint32_t* freqs = t.it.block_freqs();
+    for (uint32_t i = 0; i < avail; ++i) {
+      if (is_deleted(live, docs[i])) continue;
+      out->count();
+      out->collect(segment, docs[i], t.score(freqs[i], docs[i]));
+    }
+    target = docs[avail - 1] + 1;  // the cursor stays: the next advance moves on only if needed
+  }
+}
+
 // Block-max MaxScore over windows of doc ids (see weight.h).
 void run_disjunction(std::vector<TermIt>& terms, std::vector<Exclusion>& excluded, const index::LiveDocs* live,
                      uint32_t segment, bool need_scores, TopCollector* out) {
@@ -131,7 +177,7 @@ void run_disjunction(std::vector<TermIt>& terms, std::vector<Exclusion>& exclude
   std::vector<size_t> cursors;
   while (!out->done()) {
     uint32_t from = kNoMoreDocs;
-    for (const TermIt& t : terms) from = std::min(from, t.it.doc());
+    for (const TermIt& t : terms) from = std::min(from, t.effective_doc());
     if (from == kNoMoreDocs) break;
     const uint32_t to = from + kWindow;  // doc ids are below 2^31: no overflow
     for (size_t i = 0; i < n; ++i) order[i] = i;
@@ -139,25 +185,23 @@ void run_disjunction(std::vector<TermIt>& terms, std::vector<Exclusion>& exclude
     const bool pruning = need_scores && out->pruning();
     if (pruning) {
       const float threshold = out->min_competitive();
-      for (size_t i = 0; i < n; ++i) wmax[i] = terms[i].it.doc() < to ? terms[i].window_bound(from, to, &scratch) : 0;
+      for (size_t i = 0; i < n; ++i) {
+        wmax[i] = terms[i].effective_doc() < to ? terms[i].window_bound(from, to, &scratch) : 0;
+      }
       std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return wmax[a] < wmax[b]; });
       float sum = 0;
       while (first_essential < n && sum + wmax[order[first_essential]] <= threshold) {
         sum += wmax[order[first_essential]];
         ++first_essential;
       }
-      // rest[j]: what non-essential terms order[first_essential .. j-1] can still add.
-      rest[first_essential] = 0;
-      for (size_t j = first_essential; j > 0; --j) rest[j - 1] = rest[j];
-      float r = 0;
-      for (size_t j = 0; j < first_essential; ++j) {
-        r += wmax[order[j]];
-        rest[j + 1] = r;
-      }
+      // rest[j]: the most non-essential terms order[0 .. j-1] can still add.
+      rest[0] = 0;
+      for (size_t j = 0; j < first_essential; ++j) rest[j + 1] = rest[j] + wmax[order[j]];
     }
     // Essential terms: mark their docs of the window and add up their scores.
     for (size_t j = first_essential; j < n; ++j) {
       TermIt& t = terms[order[j]];
+      if (t.it.doc() < t.pending) t.it.advance(t.pending);
       while (t.it.doc() < to) {
         const uint32_t avail = t.it.block_remaining();
         const uint32_t* docs = t.it.block_docs();
@@ -219,7 +263,7 @@ void run_disjunction(std::vector<TermIt>& terms, std::vector<Exclusion>& exclude
     // Non-essential terms may lag inside the window; the next window starts past it.
     for (size_t j = 0; j < first_essential; ++j) {
       TermIt& t = terms[order[j]];
-      if (t.it.doc() < to) t.it.advance(to);
+      t.pending = std::max(t.pending, to);  // kNoMoreDocs stays: the term is done
     }
   }
 }
@@ -305,6 +349,10 @@ void Weight::search_segment(const index::ReaderSegment& seg, uint32_t segment, b
     // Counting a lone term needs no iteration when nothing is deleted or excluded.
     if (!need_scores && terms.size() == 1 && live == nullptr && excluded.empty()) {
       out->count(terms[0].it.cost());
+      return;
+    }
+    if (terms.size() == 1 && excluded.empty() && need_scores) {
+      run_single_term(terms[0], live, segment, out);
       return;
     }
     run_disjunction(terms, excluded, live, segment, need_scores, out);
