@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cluster/hit_fields.h"
+#include "cluster/hit_highlight.h"
 #include "cluster/source_filter.h"
 #include "cluster/index_names.h"
 #include "common/time_util.h"
@@ -271,6 +272,7 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
   // Fetch phase: only the page's winners.
   size_t from = static_cast<size_t>(req.from);
   size_t end = std::min(all.size(), from + static_cast<size_t>(req.size));
+  std::map<const IndexMetadata*, std::unique_ptr<HitHighlighter>> highlighters;  // per index
   for (size_t i = from; i < end; ++i) {
     const Candidate& c = all[i];
     const ShardTarget& target = targets[static_cast<size_t>(c.target)];
@@ -303,6 +305,11 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
       hit.source = std::move(filtered);
     }
     hit.fields_json = render_hit_fields(req, *target.meta->mapping, seg, c.hit.doc, stored.source);
+    if (req.highlight) {
+      auto& h = highlighters[target.meta.get()];
+      if (!h) h = std::make_unique<HitHighlighter>(req, *target.meta);
+      SIFT_ASSIGN_OR_RETURN(hit.highlight_json, h->render(hit.id, stored.source));
+    }
     result.hits.push_back(std::move(hit));
   }
   if (by_doc || by_fields) result.has_max_score = false;

@@ -23,6 +23,7 @@ struct SearchHit {
   bool has_score = true;
   std::optional<std::string> source;  // filtered; nullopt when not fetched
   std::string fields_json;            // the "fields" object, "" when none
+  std::string highlight_json;         // the "highlight" object, "" when none
   std::string routing;
   int64_t version = 0;
   int64_t seq_no = 0;

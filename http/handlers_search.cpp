@@ -8,6 +8,7 @@
 #include "common/time_util.h"
 #include "http/handlers.h"
 #include "http/rest_util.h"
+#include "http/uri_query.h"
 #include "query/query_string.h"
 #include "query/search_request.h"
 
@@ -18,19 +19,8 @@ namespace {
 
 // `q=` is a query_string query with the URI's df, default_operator, analyzer, lenient.
 Status apply_uri_query(const RestRequest& req, query::SearchRequest* s) {
-  if (!req.has_param("q")) return Status::ok();
-  auto q = std::make_unique<query::QueryStringQuery>();
-  q->query = req.param("q");
-  if (req.has_param("df")) q->fields = {{req.param("df"), 1.0f}};
-  std::string op = req.param("default_operator");
-  for (auto& c : op) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (!op.empty() && op != "AND" && op != "OR") return invalid_argument("Unsupported default_operator [" + op + "]");
-  q->and_default = op == "AND";
-  q->analyzer = req.param("analyzer");
-  q->lenient = req.param("lenient") == "true";
-  q->analyze_wildcard = req.param("analyze_wildcard") == "true";
-  SIFT_ASSIGN_OR_RETURN(q->root, query::parse_query_string(q->query));
-  s->query = std::move(q);
+  SIFT_ASSIGN_OR_RETURN(std::unique_ptr<query::Query> q, uri_query(req));
+  if (q) s->query = std::move(q);
   return Status::ok();
 }
 
@@ -219,6 +209,7 @@ RestResponse render_hits(cluster::Node& node, const RestRequest& req, const clus
     if (!h.routing.empty()) w.field("_routing", h.routing);
     if (h.source) w.field_raw("_source", *h.source);
     if (!h.fields_json.empty()) w.field_raw("fields", h.fields_json);
+    if (!h.highlight_json.empty()) w.field_raw("highlight", h.highlight_json);
     if (!h.sort_values.empty()) {
       w.key("sort").begin_array();
       for (const auto& v : h.sort_values) {

@@ -904,6 +904,11 @@ Result<SearchRequest> parse_search_request(std::string_view json, bool count_onl
       req.min_score = static_cast<float>(v.GetDouble());
     } else if (key == "terminate_after") {
       SIFT_ASSIGN_OR_RETURN(req.terminate_after, non_negative_int(v, "terminate_after"));
+    } else if (key == "highlight" && v.IsObject()) {
+      rapidjson::StringBuffer buf;
+      rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+      v.Accept(w);
+      SIFT_ASSIGN_OR_RETURN(req.highlight, parse_highlight(std::string_view(buf.GetString(), buf.GetSize())));
     } else if (key == "timeout" || key == "explain" || key == "stats" || key == "profile") {
       continue;  // accepted; explain/profile output comes with the search issue
     } else {

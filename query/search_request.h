@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "query/highlight.h"
 #include "query/query.h"
 
 namespace sift::query {
@@ -52,6 +53,7 @@ struct SearchRequest {
   std::optional<std::vector<std::string>> stored_fields;  // set when given ("_none_" hides metadata too)
   bool source_explicit = false;                           // `_source` given in the body or URI
   std::vector<Scalar> search_after;
+  std::optional<HighlightSpec> highlight;
 };
 
 // Parses a search body ({} or empty for match_all). `count_only` accepts only `query` (as _count).

@@ -1,0 +1,256 @@
+// Query tree -> highlighting clauses, the terms Lucene's unified highlighter would extract: every
+// clause but must_not ones, with match-style text analyzed as the search analyzed it.
+#include <cctype>
+
+#include "analyzers/analyzer.h"
+#include "query/highlight.h"
+#include "query/query_string.h"
+#include "query/segment_evaluator.h"
+
+namespace sift::query {
+namespace {
+
+using index::FieldType;
+using index::ResolvedField;
+
+bool is_string_field(const ResolvedField& f) { return f.type == FieldType::kText || f.type == FieldType::kKeyword; }
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool lowercase_normalized(const ResolvedField& f) {
+  return f.type == FieldType::kKeyword && f.mapping != nullptr && f.mapping->normalizer == "lowercase";
+}
+
+class ClauseCollector {
+ public:
+  explicit ClauseCollector(const index::Mapping& mapping) : mapping_(mapping) {}
+
+  void collect(const Query& q, int depth) {
+    if (depth > 200) return;
+    switch (q.kind) {
+      case Query::Kind::kTerm: {
+        const auto& t = static_cast<const TermQuery&>(q);
+        add_exact(t.field, {t.value.text}, t.case_insensitive);
+        break;
+      }
+      case Query::Kind::kTerms: {
+        const auto& t = static_cast<const TermsQuery&>(q);
+        std::vector<std::string> values;
+        for (const auto& v : t.values) values.push_back(v.text);
+        add_exact(t.field, std::move(values), false);
+        break;
+      }
+      case Query::Kind::kMatch: {
+        const auto& m = static_cast<const MatchQuery&>(q);
+        add_match(m.field, m.value.text, m.analyzer, false);
+        break;
+      }
+      case Query::Kind::kMatchPhrase: {
+        const auto& p = static_cast<const MatchPhraseQuery&>(q);
+        add_phrase(p.field, p.text, p.analyzer, p.slop, p.prefix);
+        break;
+      }
+      case Query::Kind::kMultiMatch:
+        collect_multi_match(static_cast<const MultiMatchQuery&>(q));
+        break;
+      case Query::Kind::kQueryString: {
+        auto bound = bind_query_string(static_cast<const QueryStringQuery&>(q), mapping_, "*");
+        if (bound.is_ok() && *bound) collect(**bound, depth + 1);
+        break;
+      }
+      case Query::Kind::kPrefix: {
+        const auto& p = static_cast<const PrefixQuery&>(q);
+        HighlightClause c;
+        c.kind = HighlightClause::Kind::kPrefix;
+        c.field = p.field;
+        c.pattern = p.value;
+        c.case_insensitive = p.case_insensitive;
+        add_pattern(std::move(c));
+        break;
+      }
+      case Query::Kind::kWildcard: {
+        const auto& w = static_cast<const WildcardQuery&>(q);
+        HighlightClause c;
+        c.kind = HighlightClause::Kind::kWildcard;
+        c.field = w.field;
+        c.pattern = w.pattern;
+        c.case_insensitive = w.case_insensitive;
+        add_pattern(std::move(c));
+        break;
+      }
+      case Query::Kind::kRange:
+        add_range(static_cast<const RangeQuery&>(q));
+        break;
+      case Query::Kind::kBool: {
+        const auto& b = static_cast<const BoolQuery&>(q);
+        for (const auto* list : {&b.must, &b.filter, &b.should}) {
+          for (const auto& sub : *list) collect(*sub, depth + 1);
+        }
+        break;
+      }
+      case Query::Kind::kConstantScore: {
+        const auto& c = static_cast<const ConstantScoreQuery&>(q);
+        if (c.filter) collect(*c.filter, depth + 1);
+        break;
+      }
+      case Query::Kind::kDisMax:
+        for (const auto& sub : static_cast<const DisMaxQuery&>(q).queries) collect(*sub, depth + 1);
+        break;
+      default:
+        break;  // match_all, match_none, ids, exists: nothing to mark
+    }
+  }
+
+  std::vector<HighlightClause> take() { return std::move(out_); }
+
+ private:
+  // Terms compared with the indexed form: a keyword's normalizer applies, text terms are as given.
+  void add_exact(const std::string& field, std::vector<std::string> values, bool case_insensitive) {
+    const ResolvedField* rf = mapping_.find(field);
+    if (rf != nullptr && !is_string_field(*rf)) return;
+    HighlightClause c;
+    c.field = field;
+    c.case_insensitive = case_insensitive;
+    for (auto& v : values) c.terms.push_back(rf != nullptr && lowercase_normalized(*rf) ? lower_ascii(v) : std::move(v));
+    if (case_insensitive) {
+      for (auto& t : c.terms) t = lower_ascii(t);
+    }
+    out_.push_back(std::move(c));
+  }
+
+  // The tokens of `text` as the search analyzed them; keyword fields take the whole value.
+  bool analyze(const ResolvedField& rf, const std::string& text, const std::string& analyzer,
+               std::vector<analysis::Token>* tokens) {
+    if (rf.type == FieldType::kKeyword) {
+      analysis::Token t;
+      t.term = lowercase_normalized(rf) ? lower_ascii(text) : text;
+      tokens->push_back(std::move(t));
+      return true;
+    }
+    std::string name = analyzer;
+    if (name.empty() && rf.mapping != nullptr) {
+      name = rf.mapping->search_analyzer.value_or(rf.mapping->analyzer.value_or("standard"));
+    }
+    if (name.empty() || name == "default") name = "standard";
+    const analysis::Analyzer* a = analysis::AnalyzerRegistry::builtin()->get(name);
+    if (a == nullptr) return false;
+    a->analyze(text, 0, 0, tokens);
+    return true;
+  }
+
+  void add_match(const std::string& field, const std::string& text, const std::string& analyzer, bool last_prefix) {
+    const ResolvedField* rf = mapping_.find(field);
+    if (rf == nullptr || !is_string_field(*rf)) return;
+    std::vector<analysis::Token> tokens;
+    if (!analyze(*rf, text, analyzer, &tokens) || tokens.empty()) return;
+    HighlightClause c;
+    c.field = rf->path;
+    for (auto& t : tokens) c.terms.push_back(std::move(t.term));
+    if (last_prefix) {
+      HighlightClause p;
+      p.kind = HighlightClause::Kind::kPrefix;
+      p.field = rf->path;
+      p.pattern = c.terms.back();
+      c.terms.pop_back();
+      out_.push_back(std::move(p));
+      if (c.terms.empty()) return;
+    }
+    out_.push_back(std::move(c));
+  }
+
+  void add_phrase(const std::string& field, const std::string& text, const std::string& analyzer, int32_t slop,
+                  bool prefix) {
+    const ResolvedField* rf = mapping_.find(field);
+    if (rf == nullptr || !is_string_field(*rf)) return;
+    std::vector<analysis::Token> tokens;
+    if (!analyze(*rf, text, analyzer, &tokens) || tokens.empty()) return;
+    if (tokens.size() == 1) {
+      HighlightClause c;
+      c.field = rf->path;
+      if (prefix) {
+        c.kind = HighlightClause::Kind::kPrefix;
+        c.pattern = std::move(tokens[0].term);
+      } else {
+        c.terms.push_back(std::move(tokens[0].term));
+      }
+      out_.push_back(std::move(c));
+      return;
+    }
+    HighlightClause c;
+    c.kind = HighlightClause::Kind::kPhrase;
+    c.field = rf->path;
+    c.slop = slop;
+    c.last_is_prefix = prefix;
+    for (auto& t : tokens) {
+      c.positions.push_back(t.position - tokens[0].position);
+      c.terms.push_back(std::move(t.term));
+    }
+    out_.push_back(std::move(c));
+  }
+
+  void collect_multi_match(const MultiMatchQuery& q) {
+    for (const auto& [pattern, boost] : q.fields) {
+      std::vector<std::string> fields;
+      if (pattern.find('*') == std::string::npos) {
+        fields.push_back(pattern);
+      } else {
+        for (const auto& leaf : mapping_.leaves()) {
+          if (pattern == "*" ? is_string_field(leaf) : wildcard_matches(pattern, leaf.path)) fields.push_back(leaf.path);
+        }
+      }
+      for (const auto& f : fields) {
+        switch (q.type) {
+          case MultiMatchQuery::Type::kPhrase:
+          case MultiMatchQuery::Type::kPhrasePrefix:
+            add_phrase(f, q.text, q.analyzer, q.slop, q.type == MultiMatchQuery::Type::kPhrasePrefix);
+            break;
+          case MultiMatchQuery::Type::kBoolPrefix:
+            add_match(f, q.text, q.analyzer, true);
+            break;
+          default:
+            add_match(f, q.text, q.analyzer, false);
+        }
+      }
+    }
+  }
+
+  void add_pattern(HighlightClause c) {
+    const ResolvedField* rf = mapping_.find(c.field);
+    if (rf != nullptr && !is_string_field(*rf)) return;
+    if (c.case_insensitive || (rf != nullptr && lowercase_normalized(*rf))) {
+      c.pattern = lower_ascii(c.pattern);
+      c.case_insensitive = true;
+    }
+    out_.push_back(std::move(c));
+  }
+
+  void add_range(const RangeQuery& r) {
+    const ResolvedField* rf = mapping_.find(r.field);
+    if (rf == nullptr || !is_string_field(*rf)) return;  // numeric and date ranges mark nothing
+    HighlightClause c;
+    c.kind = HighlightClause::Kind::kRange;
+    c.field = rf->path;
+    if (r.gte) c.lower = r.gte->text;
+    else if (r.gt) c.lower = r.gt->text, c.include_lower = false;
+    if (r.lte) c.upper = r.lte->text;
+    else if (r.lt) c.upper = r.lt->text, c.include_upper = false;
+    out_.push_back(std::move(c));
+  }
+
+  const index::Mapping& mapping_;
+  std::vector<HighlightClause> out_;
+};
+
+}  // namespace
+
+std::vector<HighlightClause> collect_highlight_clauses(const Query* query, const index::Mapping& mapping) {
+  if (query == nullptr) return {};
+  ClauseCollector c(mapping);
+  c.collect(*query, 0);
+  return c.take();
+}
+
+}  // namespace sift::query
