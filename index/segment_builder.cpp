@@ -3,6 +3,7 @@
 // A term's entry for the current doc stays pending (doc + freq) until the term is seen in a later
 // doc or the segment is finished, so a field repeated within one doc still yields one entry.
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <numeric>
 #include <unordered_map>
@@ -17,7 +18,7 @@ namespace sift::index {
 namespace {
 
 constexpr uint32_t kNoDoc = 0xffffffffu;
-constexpr size_t kTermOverhead = 160;  // map node, key, two buffers, counters
+constexpr size_t kTermOverhead = 160;  // table slots, arena offset, postings entry with two buffers
 
 struct TermPostings {
   ByteWriter postings;
@@ -30,6 +31,89 @@ struct TermPostings {
   uint32_t last_pos = 0;
 };
 
+// A field's terms: an open-addressing table of term ids over one byte arena, postings in a vector
+// indexed by id. A lookup touches one slot (hash and id together) and the arena bytes it compares,
+// instead of a node-based map's bucket, node and string.
+class TermTable {
+ public:
+  // The id of `term`, added (with empty postings) when new; `*added` says which.
+  uint32_t find_or_add(std::string_view term, bool* added) {
+    if ((postings_.size() + 1) * 4 > slots_.size() * 3) grow();
+    const uint64_t h = hash(term);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1u;  // never 0: 0 marks an empty slot
+    size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0) {
+        uint32_t id = static_cast<uint32_t>(postings_.size());
+        slots_[i] = (static_cast<uint64_t>(tag) << 32) | id;
+        starts_.push_back(static_cast<uint32_t>(arena_.size()));
+        arena_.append(term);
+        SIFT_ASSERT(arena_.size() < UINT32_MAX);
+        postings_.emplace_back();
+        *added = true;
+        return id;
+      }
+      if (static_cast<uint32_t>(slot >> 32) == tag) {
+        uint32_t id = static_cast<uint32_t>(slot);
+        if (term_of(id) == term) {
+          *added = false;
+          return id;
+        }
+      }
+    }
+  }
+  std::string_view term_of(uint32_t id) const {
+    uint32_t start = starts_[id];
+    uint32_t end = id + 1 < starts_.size() ? starts_[id + 1] : static_cast<uint32_t>(arena_.size());
+    return std::string_view(arena_).substr(start, end - start);
+  }
+  TermPostings& postings(uint32_t id) { return postings_[id]; }
+  size_t size() const { return postings_.size(); }
+  void clear() {
+    std::vector<uint64_t>().swap(slots_);
+    std::vector<uint32_t>().swap(starts_);
+    std::string().swap(arena_);
+    std::vector<TermPostings>().swap(postings_);
+  }
+
+ private:
+  static uint64_t hash(std::string_view s) {
+    // 8 bytes at a time, multiply-xorshift mixing; good enough spread for short terms.
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t v;
+      std::memcpy(&v, s.data() + i, 8);
+      h = (h ^ v) * 0xff51afd7ed558ccdULL;
+      h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 32);
+  }
+  void grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+    size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      uint64_t h = hash(term_of(static_cast<uint32_t>(slot)));
+      size_t i = static_cast<size_t>(h) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+
+  std::vector<uint64_t> slots_;  // (tag << 32) | id; 0 = empty
+  std::vector<uint32_t> starts_; // term id -> offset in arena_
+  std::string arena_;
+  std::vector<TermPostings> postings_;
+};
+
 struct FieldState {
   FieldIndexKind kind = FieldIndexKind::kTerm;
   NumericKind numeric_kind = NumericKind::kLong;
@@ -39,7 +123,7 @@ struct FieldState {
   bool has_doc_values = false;
   uint32_t doc_count = 0;
   uint32_t last_counted_doc = kNoDoc;
-  std::unordered_map<std::string, TermPostings> terms;
+  TermTable terms;
   std::vector<uint8_t> norms;          // grows to the last doc with a norm
   // Doc values, dense ends per doc up to the last doc with values.
   std::vector<uint32_t> dv_ends;
@@ -67,13 +151,11 @@ struct SegmentBuilder::Impl {
     return it->second;
   }
 
-  TermPostings& term(FieldState& f, const std::string& t) {
-    auto it = f.terms.find(t);
-    if (it == f.terms.end()) {
-      it = f.terms.emplace(t, TermPostings{}).first;
-      ram += t.size() + kTermOverhead;
-    }
-    return it->second;
+  TermPostings& term(FieldState& f, std::string_view t) {
+    bool added = false;
+    uint32_t id = f.terms.find_or_add(t, &added);
+    if (added) ram += t.size() + kTermOverhead;
+    return f.terms.postings(id);
   }
 
   static void flush(TermPostings& tp, bool freqs) {
@@ -242,14 +324,14 @@ void SegmentBuilder::Impl::finish_field(SegmentWriter& w, const std::string& nam
   }
 
   const bool freqs = f.kind == FieldIndexKind::kText;
-  std::vector<std::pair<const std::string*, TermPostings*>> sorted;
+  std::vector<std::pair<std::string_view, TermPostings*>> sorted;
   sorted.reserve(f.terms.size());
-  for (auto& [t, tp] : f.terms) sorted.emplace_back(&t, &tp);
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+  for (uint32_t id = 0; id < f.terms.size(); ++id) sorted.emplace_back(f.terms.term_of(id), &f.terms.postings(id));
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [t, tp] : sorted) {
     if (tp->cur_doc != kNoDoc) flush(*tp, freqs);
     if (tp->doc_freq == 0) continue;
-    w.add_term(*t, tp->doc_freq, freqs ? tp->total_term_freq : tp->doc_freq, tp->postings.data(),
+    w.add_term(t, tp->doc_freq, freqs ? tp->total_term_freq : tp->doc_freq, tp->postings.data(),
                info.has_positions ? std::string_view(tp->positions.data()) : std::string_view());
   }
   if (info.has_doc_values) {
