@@ -42,6 +42,7 @@ Result<std::unique_ptr<Node>> Node::open(NodeOptions options) {
   node->start_time_ms_ = now_millis();
   node->analyzers_ = analysis::AnalyzerRegistry::builtin();
   SIFT_RETURN_IF_ERROR(node->load_state());
+  node->tasks_ = std::make_unique<TaskManager>(node->node_id_);
   return node;
 }
 
@@ -753,6 +754,7 @@ void Node::merge_loop() {
 
 void Node::stop() {
   if (stopping_.exchange(true)) return;
+  if (tasks_) tasks_->shutdown();  // background by-query work ends before the shards close
   bg_cv_.notify_all();
   if (maintenance_thread_.joinable()) maintenance_thread_.join();
   if (merge_thread_.joinable()) merge_thread_.join();

@@ -17,6 +17,7 @@
 #include "analyzers/analyzer.h"
 #include "cluster/index_metadata.h"
 #include "cluster/index_service.h"
+#include "cluster/task_manager.h"
 #include "common/status.h"
 
 namespace sift::cluster {
@@ -101,6 +102,9 @@ class Node {
   // Waits for ops to become visible per `?refresh=wait_for`.
   std::shared_ptr<const analysis::AnalyzerRegistry> analyzers() const { return analyzers_; }
 
+  // Long-running operations (by-query), visible to `_tasks`; stopped first when the node stops.
+  TaskManager& tasks() { return *tasks_; }
+
  private:
   Node() = default;
   Status load_state();
@@ -121,6 +125,7 @@ class Node {
   mutable std::mutex state_mu_;   // serializes state changes; guards state_ and services_
   ClusterStatePtr state_;
   std::map<std::string, std::shared_ptr<IndexService>> services_;  // by index name
+  std::unique_ptr<TaskManager> tasks_;
 
   std::atomic<bool> stopping_{false};
   std::mutex bg_mu_;

@@ -22,6 +22,8 @@ void register_bulk_handlers(Router& router, cluster::Node& node);
 void register_search_handlers(Router& router, cluster::Node& node);
 void register_analyze_handlers(Router& router, cluster::Node& node);
 void register_template_handlers(Router& router, cluster::Node& node);
+void register_by_query_handlers(Router& router, cluster::Node& node);   // handlers_by_query.cpp
+void register_validate_handlers(Router& router, cluster::Node& node);   // handlers_validate.cpp
 
 inline void register_all_handlers(Router& router, cluster::Node& node, const ServerInfo& info) {
   register_cluster_handlers(router, node, info);
@@ -31,6 +33,8 @@ inline void register_all_handlers(Router& router, cluster::Node& node, const Ser
   register_search_handlers(router, node);
   register_analyze_handlers(router, node);
   register_template_handlers(router, node);
+  register_by_query_handlers(router, node);
+  register_validate_handlers(router, node);
 }
 
 }  // namespace sift::http
