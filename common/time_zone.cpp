@@ -359,6 +359,11 @@ Result<std::shared_ptr<const TimeZone>> TimeZone::find(std::string_view id) {
   }
   auto zone = load_zone(id);  // outside the lock: file reads must not serialize other lookups
   if (!zone.is_ok()) return zone;
+  // Only zones read from zoneinfo are kept: a few hundred files, each worth not reading twice. A fixed
+  // offset costs nothing to build and has about a million spellings ("+01:00:30", "UTC+010030", ...);
+  // cached, every distinct `time_zone` a client sends would stay in memory for good (~140 MB for the
+  // hhmmss forms alone).
+  if (zone.value()->is_fixed()) return zone;
   std::lock_guard<std::mutex> lock(mu);
   return cache.emplace(std::string(id), zone.value()).first->second;
 }

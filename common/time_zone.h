@@ -17,7 +17,8 @@ namespace sift {
 class TimeZone {
  public:
   // IANA names ("Europe/Berlin", "UTC", "Etc/GMT+5"), "Z", and fixed offsets ("+01:00", "-0530",
-  // "+01", "UTC+01:00", "GMT-3"). Loaded zones are cached; the call is thread-safe.
+  // "+01", "UTC+01:00", "GMT-3"). Zones read from zoneinfo are cached; fixed offsets are built on each
+  // call. Thread-safe.
   // Unknown ids fail with illegal_argument_exception "Unknown time-zone ID: X".
   static Result<std::shared_ptr<const TimeZone>> find(std::string_view id);
   static std::shared_ptr<const TimeZone> utc();

@@ -44,13 +44,28 @@ Status math_error(const char* what, std::string_view math) {
   return parse_error(std::string(what) + " [" + std::string(math) + "]");
 }
 
-// Moves the local date by whole months, clamping the day; the time of day is kept.
+// The instants date math works with: years -32766 to 32766. std::chrono's civil calendar, which the
+// month arithmetic and rounding below use, is exact only for years -32767 to 32767 (a year outside
+// wraps silently: "now+2147483647y" was a date in 2025), and the spare year keeps a local time
+// (UTC +-18h) and a unit rounded up inside it. Bounding every step's input also keeps the
+// millisecond arithmetic far from int64 overflow: one step adds at most 2^31 weeks (1.3e18 ms).
+constexpr int kMaxYear = 32766;
+constexpr int64_t kMinMillis = -1096162243200000;  // -32766-01-01T00:00:00Z
+constexpr int64_t kMaxMillis = 971859427199999;    // 32766-12-31T23:59:59.999Z
+
+bool in_date_math_range(int64_t ms) { return ms >= kMinMillis && ms <= kMaxMillis; }
+
+// Moves the local date by whole months, clamping the day; the time of day is kept. A year beyond
+// the calendar's exact range saturates just outside kMinMillis..kMaxMillis instead of wrapping.
 int64_t add_months_local(int64_t local_ms, int64_t months) {
   int64_t days = floor_div(local_ms, kDay);
   int64_t time_of_day = local_ms - days * kDay;
   Civil c = civil_from_days(days);
   int64_t total = int64_t(c.year) * 12 + (c.month - 1) + months;
-  int y = int(floor_div(total, 12));
+  int64_t year = floor_div(total, 12);
+  if (year > kMaxYear + 1) return kMaxMillis + 366 * kDay;
+  if (year < -kMaxYear - 1) return kMinMillis - 366 * kDay;
+  int y = int(year);
   unsigned m = unsigned(floor_mod(total, 12) + 1);
   unsigned d = std::min(c.day, month_length(y, m));
   return days_from_civil(y, m, d) * kDay + time_of_day;
@@ -170,6 +185,9 @@ Result<int64_t> parse_anchor(std::string_view text, const index::DateFormatter& 
 Result<int64_t> apply_math(std::string_view math, int64_t time, bool round_up, const TimeZone& tz) {
   size_t i = 0;
   while (i < math.size()) {
+    // Checked before every operation: the anchor may be any instant the formatter accepts
+    // (epoch_millis up to 9e17), and each operation may move the value out of range.
+    if (!in_date_math_range(time)) return math_error("date out of range for date math", math);
     char op = math[i++];
     if (op != '/' && op != '+' && op != '-') return math_error("operator not supported for date math", math);
     if (i >= math.size()) return math_error("truncated date math", math);
@@ -194,6 +212,7 @@ Result<int64_t> apply_math(std::string_view math, int64_t time, bool round_up, c
       time = add_units(time, int(op == '-' ? -num : num), unit, tz);
     }
   }
+  if (!in_date_math_range(time)) return math_error("date out of range for date math", math);
   return time;
 }
 
@@ -219,7 +238,7 @@ int64_t add_units(int64_t utc_ms, int amount, char unit, const TimeZone& tz) {
   int64_t local = utc_ms + offset;
   switch (unit) {
     case 'd': local += amount * kDay; break;
-    case 'w': local += amount * 7 * kDay; break;
+    case 'w': local += int64_t(amount) * 7 * kDay; break;  // amount * 7 alone overflows int
     case 'M': local = add_months_local(local, amount); break;
     default: local = add_months_local(local, int64_t(amount) * 12); break;  // 'y'
   }

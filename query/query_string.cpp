@@ -1,6 +1,10 @@
 #include "query/query_string.h"
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 
 #include "query/segment_evaluator.h"
 
@@ -55,6 +59,35 @@ class QsParser {
       ++pos_;
     }
     return out;
+  }
+
+  // Lucene's NUMBER token after `^` and `~`: digits with an optional fraction ("2", "0.5"). Empty
+  // when none is there. A second '.' is not part of it ("^1.2.3" is boost 1.2, then the term ".3").
+  std::string_view read_number() {
+    size_t start = pos_;
+    auto digits = [&] {
+      size_t from = pos_;
+      while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) ++pos_;
+      return pos_ > from;
+    };
+    if (!digits()) return {};
+    size_t int_end = pos_;
+    if (pos_ < s_.size() && s_[pos_] == '.') {
+      ++pos_;
+      if (!digits()) pos_ = int_end;  // "2." is the number 2 followed by "."
+    }
+    return s_.substr(start, pos_ - start);
+  }
+
+  // Lucene parses a phrase slop as a float and casts it to int: the fraction is dropped and a slop
+  // beyond int's range saturates rather than failing ("~99999999999" is Integer.MAX_VALUE).
+  static int32_t saturated_slop(std::string_view n) {
+    int64_t v = 0;
+    for (char c : n) {
+      if (c == '.') break;
+      v = std::min<int64_t>(v * 10 + (c - '0'), INT32_MAX);
+    }
+    return static_cast<int32_t>(v);
   }
 
   Result<std::unique_ptr<QsNode>> parse_group(int depth) {
@@ -147,9 +180,8 @@ class QsParser {
       ++pos_;
       if (pos_ < s_.size() && s_[pos_] == '~') {
         ++pos_;
-        size_t start = pos_;
-        while (pos_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[pos_]))) ++pos_;
-        node->slop = start == pos_ ? 2 : std::stoi(std::string(s_.substr(start, pos_ - start)));
+        std::string_view n = read_number();
+        node->slop = n.empty() ? 2 : saturated_slop(n);
       }
     } else if (c == '[' || c == '{') {
       SIFT_ASSIGN_OR_RETURN(node, parse_range(field));
@@ -184,10 +216,17 @@ class QsParser {
     }
     if (pos_ < s_.size() && s_[pos_] == '^') {
       ++pos_;
-      size_t start = pos_;
-      while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.')) ++pos_;
-      if (start == pos_) return syntax_error(s_, "missing boost after [^]");
-      node->boost = std::stof(std::string(s_.substr(start, pos_ - start)));
+      std::string_view n = read_number();
+      if (n.empty()) return syntax_error(s_, "missing boost after [^]");
+      // from_chars, not std::stof: stof throws (out of the parser, through every caller) on a value
+      // beyond float's range, and reads the locale's decimal point.
+      auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), node->boost);
+      bool underflow = ec == std::errc::result_out_of_range && n.find_first_not_of('0') == n.find('.');
+      if (underflow) {
+        node->boost = 0;  // Java's Float.parseFloat rounds "0.000...1" to 0 rather than failing
+      } else if (ec != std::errc() || end != n.data() + n.size() || !std::isfinite(node->boost)) {
+        return syntax_error(s_, "boost [" + std::string(n) + "] is out of range");
+      }
     }
     return node;
   }

@@ -177,3 +177,16 @@ TEST_CASE("zones are cached and safe to look up from several threads", "[time_zo
   for (auto& th : threads) th.join();
   for (const TimeZone* z : seen) CHECK(z == first.get());
 }
+
+TEST_CASE("fixed offsets are not cached, so clients cannot grow the cache without bound", "[time_zone]") {
+  // Found while fuzzing the query DSL (tests/fuzz): every distinct spelling of an offset a request
+  // named stayed in the cache; the hhmmss forms alone are ~520,000 ids (~140 MB).
+  auto a = zone("+01:00:30");
+  auto b = zone("+01:00:30");
+  CHECK(a.get() != b.get());
+  CHECK(a->id() == "+01:00:30");
+  CHECK(b->offset_ms_at_utc(at(2026, 7, 1)) == kHour + 30 * 1000);
+  CHECK(zone("UTC+010030")->id() == "UTC+01:00:30");
+  // Zones read from files still are.
+  CHECK(zone("America/New_York").get() == zone("America/New_York").get());
+}
