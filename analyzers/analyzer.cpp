@@ -1,6 +1,5 @@
 #include "analyzers/analyzer.h"
 
-#include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
@@ -8,8 +7,14 @@
 #include <array>
 #include <unordered_set>
 
+#include "analyzers/standard_tokenizer.h"
+
 namespace sift::analysis {
 namespace {
+
+icu::UnicodeString to_utf16(std::string_view text) {
+  return icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+}
 
 // Appends the lower-cased UTF-8 form of u[begin, end).
 void append_lower_utf8(const icu::UnicodeString& u, int32_t begin, int32_t end, bool lower, std::string* out) {
@@ -37,58 +42,36 @@ void append_lower_utf8(const icu::UnicodeString& u, int32_t begin, int32_t end, 
   }
 }
 
-// Unicode text segmentation (UAX#29 word boundaries, as Lucene's StandardTokenizer) followed by
-// lower-casing and, for `stop`, English stop-word removal that leaves a position gap.
+// The standard tokenizer (standard_tokenizer.h) followed by lower-casing and, for `stop`, English
+// stop-word removal that leaves a position gap: Lucene's StandardAnalyzer.
 class StandardAnalyzer final : public Analyzer {
  public:
-  StandardAnalyzer(std::string name, bool stop_words) : Analyzer(std::move(name)), stop_(stop_words) {
-    UErrorCode status = U_ZERO_ERROR;
-    proto_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
-    if (U_FAILURE(status)) proto_.reset();
-  }
+  StandardAnalyzer(std::string name, bool stop_words) : Analyzer(std::move(name)), stop_(stop_words) {}
 
   void analyze(std::string_view text, uint32_t first_position, uint32_t offset_base,
                std::vector<Token>* out) const override {
-    thread_local std::unique_ptr<icu::BreakIterator> iter;
-    thread_local const StandardAnalyzer* iter_owner = nullptr;
-    if (!proto_) return;
-    if (iter_owner != this || !iter) {
-      iter.reset(proto_->clone());
-      iter_owner = this;
-    }
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-    iter->setText(u);
+    thread_local std::vector<StandardSpan> spans;
+    icu::UnicodeString u = to_utf16(text);
+    spans.clear();
+    standard_tokenize(std::u16string_view(u.getBuffer(), static_cast<size_t>(u.length())), kDefaultMaxTokenLength,
+                      &spans);
     uint32_t position = first_position;
-    int32_t start = iter->first();
-    for (int32_t end = iter->next(); end != icu::BreakIterator::DONE; start = end, end = iter->next()) {
-      int32_t status = iter->getRuleStatus();
-      if (status < UBRK_WORD_NONE_LIMIT) continue;  // spaces and punctuation
-      const char* type = status < UBRK_WORD_NUMBER_LIMIT   ? "<NUM>"
-                         : status < UBRK_WORD_LETTER_LIMIT ? "<ALPHANUM>"
-                         : status < UBRK_WORD_KANA_LIMIT   ? "<KATAKANA>"
-                                                           : "<IDEOGRAPHIC>";
-      // Lucene's max_token_length (255): longer words are cut into pieces.
-      for (int32_t piece = start; piece < end;) {
-        int32_t piece_end = std::min(end, piece + kMaxTokenLength);
-        Token t;
-        append_lower_utf8(u, piece, piece_end, true, &t.term);
-        if (stop_ && is_stop_word(t.term)) {
-          ++position;
-          piece = piece_end;
-          continue;
-        }
-        t.start_offset = offset_base + static_cast<uint32_t>(piece);
-        t.end_offset = offset_base + static_cast<uint32_t>(piece_end);
-        t.position = position++;
-        t.type = type;
-        out->push_back(std::move(t));
-        piece = piece_end;
+    for (const StandardSpan& s : spans) {
+      Token t;
+      append_lower_utf8(u, s.start, s.end, true, &t.term);
+      if (stop_ && is_stop_word(t.term)) {
+        ++position;
+        continue;
       }
+      t.start_offset = offset_base + static_cast<uint32_t>(s.start);
+      t.end_offset = offset_base + static_cast<uint32_t>(s.end);
+      t.position = position++;
+      t.type = standard_token_type_name(s.type);
+      out->push_back(std::move(t));
     }
   }
 
  private:
-  static constexpr int32_t kMaxTokenLength = 255;
   static bool is_stop_word(const std::string& w) {
     // Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET (the `_english_` list).
     static const std::unordered_set<std::string> kWords = {
@@ -97,11 +80,11 @@ class StandardAnalyzer final : public Analyzer {
         "will", "with"};
     return kWords.count(w) > 0;
   }
-  std::unique_ptr<icu::BreakIterator> proto_;
   bool stop_;
 };
 
-// Splits where `is_token_char` is false; optionally lower-cases (simple, whitespace).
+// Lucene's CharTokenizer: splits where `is_token_char` is false, and after a token reaches 255
+// UTF-16 units (a surrogate pair may take it to 256); optionally lower-cases (simple, whitespace).
 class CharClassAnalyzer final : public Analyzer {
  public:
   enum class Kind { kLetter, kNonWhitespace };
@@ -110,27 +93,33 @@ class CharClassAnalyzer final : public Analyzer {
 
   void analyze(std::string_view text, uint32_t first_position, uint32_t offset_base,
                std::vector<Token>* out) const override {
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    icu::UnicodeString u = to_utf16(text);
     uint32_t position = first_position;
-    int32_t n = u.length(), i = 0;
-    while (i < n) {
-      while (i < n && !is_token_char(u.char32At(i))) i += U16_LENGTH(u.char32At(i));
-      int32_t start = i;
-      while (i < n && is_token_char(u.char32At(i))) i += U16_LENGTH(u.char32At(i));
-      if (i > start) {
+    const int32_t n = u.length();
+    int32_t start = -1;  // the current token's start, -1 between tokens
+    for (int32_t i = 0; i <= n;) {
+      UChar32 c = i < n ? u.char32At(i) : U_SENTINEL;
+      int32_t next = i < n ? i + U16_LENGTH(c) : n + 1;
+      bool in_token = i < n && is_token_char(c);
+      if (in_token && start < 0) start = i;
+      int32_t end = in_token ? next : i;
+      if (start >= 0 && (!in_token || end - start >= kDefaultMaxTokenLength)) {
         Token t;
-        append_lower_utf8(u, start, i, lower_, &t.term);
+        append_lower_utf8(u, start, end, lower_, &t.term);
         t.start_offset = offset_base + static_cast<uint32_t>(start);
-        t.end_offset = offset_base + static_cast<uint32_t>(i);
+        t.end_offset = offset_base + static_cast<uint32_t>(end);
         t.position = position++;
         out->push_back(std::move(t));
+        start = -1;
       }
+      i = next;
     }
   }
 
  private:
   bool is_token_char(UChar32 c) const {
-    return kind_ == Kind::kLetter ? u_isalpha(c) : !u_isUWhiteSpace(c);
+    // Java's Character.isLetter and Character.isWhitespace (no-break spaces are not whitespace).
+    return kind_ == Kind::kLetter ? u_isalpha(c) : !u_isWhitespace(c);
   }
   Kind kind_;
   bool lower_;

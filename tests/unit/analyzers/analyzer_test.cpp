@@ -30,11 +30,13 @@ TEST_CASE("standard analyzer splits on word boundaries and lower-cases") {
 
 TEST_CASE("standard analyzer offsets count UTF-16 units") {
   auto t = run("standard", "😀 Über café");
-  REQUIRE(t.size() == 2);
-  CHECK(t[0].term == "über");
-  CHECK(t[0].start_offset == 3);  // the emoji is two UTF-16 units, then a space
-  CHECK(t[1].term == "café");
-  CHECK(t[1].end_offset == 12);
+  REQUIRE(t.size() == 3);
+  CHECK(t[0].term == "😀");
+  CHECK(std::string(t[0].type) == "<EMOJI>");
+  CHECK(t[1].term == "über");
+  CHECK(t[1].start_offset == 3);  // the emoji is two UTF-16 units, then a space
+  CHECK(t[2].term == "café");
+  CHECK(t[2].end_offset == 12);
 }
 
 TEST_CASE("stop analyzer removes English stop words and leaves position gaps") {
@@ -65,4 +67,31 @@ TEST_CASE("long words are cut at 255 characters") {
   REQUIRE(t.size() == 2);
   CHECK(t[0].term.size() == 255);
   CHECK(t[1].term.size() == 45);
+}
+
+TEST_CASE("whitespace splits on Java's whitespace: no-break spaces stay inside tokens") {
+  // Lucene's WhitespaceTokenizer (Character.isWhitespace): U+00A0, U+2007 and U+0085 are no separators,
+  // U+3000 and U+001C are.
+  auto w = run("whitespace", "a\u00a0b c\u2007d e\u3000f g\u0085h i\u001cj");
+  REQUIRE(w.size() == 7);
+  CHECK(w[0].term == "a\u00a0b");
+  CHECK(w[1].term == "c\u2007d");
+  CHECK(w[2].term == "e");
+  CHECK(w[4].term == "g\u0085h");
+  CHECK(w[6].start_offset == 18);
+}
+
+TEST_CASE("simple and whitespace cut tokens at 255 units, as Lucene's CharTokenizer") {
+  auto w = run("whitespace", std::string(300, 'b'));
+  REQUIRE(w.size() == 2);
+  CHECK(w[0].end_offset == 255);
+  CHECK(w[1].start_offset == 255);
+  CHECK(w[1].end_offset == 300);
+  // The check comes after a whole code point: a surrogate pair may take a token to 256 units.
+  auto s = run("simple", "x " + std::string(254, 'a') + "\U0001D400bc");
+  REQUIRE(s.size() == 3);
+  CHECK(s[1].start_offset == 2);
+  CHECK(s[1].end_offset == 258);
+  CHECK(s[2].term == "bc");
+  CHECK(s[2].start_offset == 258);
 }
