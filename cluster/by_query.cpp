@@ -44,14 +44,8 @@ Status open_cursors(Node& node, const ByQueryRequest& req,
                     std::map<std::string, std::unique_ptr<query::Query>>* alias_filters,
                     std::vector<ShardCursor>* cursors, std::vector<ShardFailure>* failures) {
   for (const auto& t : req.targets) {
-    if (t.alias_filters_json.empty()) continue;
-    auto any = std::make_unique<query::BoolQuery>();
-    for (const auto& f : t.alias_filters_json) {
-      SIFT_ASSIGN_OR_RETURN(auto q, query::parse_query(f));
-      any->should.push_back(std::move(q));
-    }
-    any->minimum_should_match = "1";
-    (*alias_filters)[t.index] = std::move(any);
+    SIFT_ASSIGN_OR_RETURN(auto filter, alias_filter_query(t));
+    if (filter) (*alias_filters)[t.index] = std::move(filter);
   }
   for (const auto& t : req.targets) {
     auto svc = node.index(t.index);

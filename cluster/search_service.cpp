@@ -86,18 +86,23 @@ struct PointInTime {
   std::map<std::string, std::unique_ptr<query::Query>> alias_filters;
 };
 
+Result<std::unique_ptr<query::Query>> alias_filter_query(const SearchTarget& target) {
+  if (target.alias_filters_json.empty()) return std::unique_ptr<query::Query>();
+  auto any = std::make_unique<query::BoolQuery>();
+  for (const auto& f : target.alias_filters_json) {
+    SIFT_ASSIGN_OR_RETURN(auto q, query::parse_query(f));
+    any->should.push_back(std::move(q));
+  }
+  any->minimum_should_match = "1";
+  return std::unique_ptr<query::Query>(std::move(any));
+}
+
 Result<std::shared_ptr<PointInTime>> capture_point_in_time(Node& node, const std::vector<SearchTarget>& search_targets) {
   auto pit = std::make_shared<PointInTime>();
-  // Alias filters, parsed once per index: a doc passes when it matches any of them.
+  // Alias filters, parsed once per index.
   for (const auto& t : search_targets) {
-    if (t.alias_filters_json.empty()) continue;
-    auto any = std::make_unique<query::BoolQuery>();
-    for (const auto& f : t.alias_filters_json) {
-      SIFT_ASSIGN_OR_RETURN(auto q, query::parse_query(f));
-      any->should.push_back(std::move(q));
-    }
-    any->minimum_should_match = "1";
-    pit->alias_filters[t.index] = std::move(any);
+    SIFT_ASSIGN_OR_RETURN(auto filter, alias_filter_query(t));
+    if (filter) pit->alias_filters[t.index] = std::move(filter);
   }
   for (const auto& target : search_targets) {
     const std::string& name = target.index;

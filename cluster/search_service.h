@@ -58,6 +58,11 @@ struct SearchTarget {
   std::vector<std::string> alias_filters_json;
 };
 
+// The filter of a target reached through filtered aliases: a doc passes when it matches any of
+// them. nullptr when the target has no alias filter.
+Result<std::unique_ptr<query::Query>> alias_filter_query(const SearchTarget& target);
+
+
 // Resolves an index expression into targets, keeping alias filters: an index named directly (or by
 // a pattern) is searched whole; one reached only through filtered aliases gets their filters.
 Result<std::vector<SearchTarget>> resolve_search_targets(const Node& node, const std::string& expression,

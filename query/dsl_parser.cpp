@@ -12,6 +12,20 @@
 #include "query/search_request.h"
 
 namespace sift::query {
+
+const char* json_token_name(int rapidjson_type) {
+  switch (static_cast<rapidjson::Type>(rapidjson_type)) {
+    case rapidjson::kObjectType: return "START_OBJECT";
+    case rapidjson::kArrayType: return "START_ARRAY";
+    case rapidjson::kStringType: return "VALUE_STRING";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType: return "VALUE_BOOLEAN";
+    case rapidjson::kNullType: return "VALUE_NULL";
+    case rapidjson::kNumberType: return "VALUE_NUMBER";
+  }
+  return "VALUE_NUMBER";
+}
+
 namespace {
 
 using Value = rapidjson::Value;
@@ -20,14 +34,7 @@ Status parsing_error(std::string reason) {
   return Status(Code::kInvalidArgument, "parsing_exception", std::move(reason));
 }
 
-const char* json_type_name(const Value& v) {
-  if (v.IsObject()) return "START_OBJECT";
-  if (v.IsArray()) return "START_ARRAY";
-  if (v.IsString()) return "VALUE_STRING";
-  if (v.IsBool()) return "VALUE_BOOLEAN";
-  if (v.IsNull()) return "VALUE_NULL";
-  return "VALUE_NUMBER";
-}
+const char* json_type_name(const Value& v) { return json_token_name(v.GetType()); }
 
 Result<Scalar> to_scalar(const Value& v, const char* query_name) {
   Scalar s;

@@ -17,4 +17,8 @@ inline constexpr size_t kMaxClauseCount = 1024;
 // Parses one query object given as JSON text, e.g. {"term":{"user":"kimchy"}}.
 Result<std::unique_ptr<Query>> parse_query(std::string_view json);
 
+// The name Jackson gives a JSON value's first token ("START_OBJECT", "VALUE_STRING", ...), which
+// OpenSearch's parse errors quote; the argument is a rapidjson::Type.
+const char* json_token_name(int rapidjson_type);
+
 }  // namespace sift::query

@@ -19,14 +19,6 @@ Status content_error(std::string reason) {
   return Status(Code::kParseError, "x_content_parse_exception", std::move(reason));
 }
 
-const char* token_name(const Value& v) {
-  if (v.IsObject()) return "START_OBJECT";
-  if (v.IsArray()) return "START_ARRAY";
-  if (v.IsString()) return "VALUE_STRING";
-  if (v.IsBool()) return "VALUE_BOOLEAN";
-  if (v.IsNull()) return "VALUE_NULL";
-  return "VALUE_NUMBER";
-}
 
 // An integer as XContent reads one: a number (truncated) or a numeric string.
 bool read_int(const Value& v, int32_t* out) {
@@ -143,7 +135,7 @@ Status HighlightParser::common_option(const std::string& key, const Value& v, co
 
 Result<HighlightField> HighlightParser::parse_field(const std::string& name, const Value& v) {
   if (!v.IsObject()) {
-    return content_error(std::string("[highlight_field] Expected START_OBJECT but was: ") + token_name(v));
+    return content_error(std::string("[highlight_field] Expected START_OBJECT but was: ") + json_token_name(v.GetType()));
   }
   HighlightField f;
   f.name = name;
@@ -228,7 +220,7 @@ Result<HighlightSpec> parse_highlight(std::string_view json) {
   if (doc.HasParseError()) return content_error("[highlight] failed to parse the highlight object");
   if (!doc.IsObject()) {
     return Status(Code::kInvalidArgument, "parsing_exception",
-                  std::string("Unknown key for a ") + token_name(doc) + " in [highlight].");
+                  std::string("Unknown key for a ") + json_token_name(doc.GetType()) + " in [highlight].");
   }
   HighlightParser p;
   return p.parse(doc);
