@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include "cluster/index_names.h"
 #include "cluster/source_filter.h"
@@ -123,8 +124,10 @@ std::string render_hit_fields(const query::SearchRequest& req, const index::Mapp
       if (w.str() != "[]") out[rf->path] = w.take();
     }
   }
+  std::optional<SourceValues> parsed_source;  // parsed once per hit, on first use
   auto from_source = [&](const index::ResolvedField& rf, const std::string& format) {
-    std::vector<std::string> values = extract_values(source, rf.path);
+    if (!parsed_source) parsed_source.emplace(source);
+    std::vector<std::string> values = parsed_source->json(rf.path);
     if (values.empty()) return;
     JsonWriter w;
     w.begin_array();

@@ -1,42 +1,14 @@
 #include "cluster/hit_highlight.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <set>
 
 #include "cluster/index_names.h"
+#include "cluster/source_filter.h"
 #include "common/json_writer.h"
 
 namespace sift::cluster {
 namespace {
-
-// The values at a dotted path of a source, as text: strings as they are, numbers and booleans as
-// written; arrays are flattened, objects and nulls skipped.
-void collect_text(const rapidjson::Value& v, std::string_view rest, std::vector<std::string>* out) {
-  if (v.IsArray()) {
-    for (const auto& e : v.GetArray()) collect_text(e, rest, out);
-    return;
-  }
-  if (rest.empty()) {
-    if (v.IsString()) {
-      out->emplace_back(v.GetString(), v.GetStringLength());
-    } else if (v.IsBool() || v.IsNumber()) {
-      rapidjson::StringBuffer buf;
-      rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-      v.Accept(w);
-      out->emplace_back(buf.GetString(), buf.GetSize());
-    }
-    return;
-  }
-  if (!v.IsObject()) return;
-  // The longest key first, so dotted keys ("a.b": 1) work as well as nested objects.
-  for (size_t dot = rest.size(); dot != std::string_view::npos && dot > 0; dot = rest.rfind('.', dot - 1)) {
-    auto it = v.FindMember(rapidjson::Value(rest.data(), static_cast<rapidjson::SizeType>(dot)));
-    if (it != v.MemberEnd()) collect_text(it->value, dot == rest.size() ? std::string_view() : rest.substr(dot + 1), out);
-  }
-}
 
 // Multi-fields (`title.keyword`) index their parent's value.
 std::string source_path(const index::ResolvedField& f) {
@@ -77,15 +49,12 @@ const std::vector<query::HighlightClause>& HitHighlighter::clauses_for(const que
 
 Result<std::string> HitHighlighter::render(const std::string& doc_id, const std::string& source) {
   if (targets_.empty()) return std::string();
-  rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(source.data(), source.size());
-  bool have_source = !doc.HasParseError() && doc.IsObject();
+  SourceValues values_of(source);
   doc_.doc_id = doc_id;
   JsonWriter w;
   bool any = false;
   for (const auto& t : targets_) {
-    std::vector<std::string> values;
-    if (have_source) collect_text(doc, source_path(*t.field), &values);
+    std::vector<std::string> values = values_of.text(source_path(*t.field));
     SIFT_RETURN_IF_ERROR(query::check_highlight(*t.field, t.options, values, doc_));
     if (values.empty()) continue;
     if (t.field->type != index::FieldType::kText && t.field->type != index::FieldType::kKeyword) continue;

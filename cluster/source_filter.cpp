@@ -83,13 +83,20 @@ Result<std::string> filter_source(std::string_view source, const std::vector<std
 
 namespace sift::cluster {
 namespace {
-void collect(const rapidjson::Value& v, std::string_view rest, std::vector<std::string>* out) {
+
+enum class ValueText { kJson, kText };
+
+void collect(const rapidjson::Value& v, std::string_view rest, ValueText as, std::vector<std::string>* out) {
   if (v.IsArray()) {
-    for (auto& e : v.GetArray()) collect(e, rest, out);
+    for (auto& e : v.GetArray()) collect(e, rest, as, out);
     return;
   }
   if (rest.empty()) {
-    if (v.IsNull()) return;
+    if (v.IsNull() || (as == ValueText::kText && v.IsObject())) return;
+    if (as == ValueText::kText && v.IsString()) {
+      out->emplace_back(v.GetString(), v.GetStringLength());
+      return;
+    }
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);
     v.Accept(w);
@@ -101,19 +108,42 @@ void collect(const rapidjson::Value& v, std::string_view rest, std::vector<std::
   for (size_t dot = rest.size();; dot = rest.rfind('.', dot - 1)) {
     std::string key(rest.substr(0, dot));
     auto it = v.FindMember(rapidjson::Value(key.c_str(), static_cast<rapidjson::SizeType>(key.size())));
-    if (it != v.MemberEnd()) collect(it->value, dot == rest.size() ? std::string_view() : rest.substr(dot + 1), out);
+    if (it != v.MemberEnd()) {
+      collect(it->value, dot == rest.size() ? std::string_view() : rest.substr(dot + 1), as, out);
+    }
     if (dot == std::string_view::npos || dot == 0) break;
     if (rest.rfind('.', dot - 1) == std::string_view::npos) break;
   }
 }
+
 }  // namespace
 
-std::vector<std::string> extract_values(std::string_view source, std::string_view path) {
-  std::vector<std::string> out;
+struct SourceValues::Impl {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(source.data(), source.size());
-  if (doc.HasParseError()) return out;
-  collect(doc, path, &out);
+  bool ok = false;
+};
+
+SourceValues::SourceValues(std::string_view source) : impl_(std::make_unique<Impl>()) {
+  impl_->doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag>(source.data(), source.size());
+  impl_->ok = !impl_->doc.HasParseError() && impl_->doc.IsObject();
+}
+
+SourceValues::~SourceValues() = default;
+
+std::vector<std::string> SourceValues::json(std::string_view path) const {
+  std::vector<std::string> out;
+  if (impl_->ok) collect(impl_->doc, path, ValueText::kJson, &out);
   return out;
 }
+
+std::vector<std::string> SourceValues::text(std::string_view path) const {
+  std::vector<std::string> out;
+  if (impl_->ok) collect(impl_->doc, path, ValueText::kText, &out);
+  return out;
+}
+
+std::vector<std::string> extract_values(std::string_view source, std::string_view path) {
+  return SourceValues(source).json(path);
+}
+
 }  // namespace sift::cluster

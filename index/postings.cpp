@@ -272,18 +272,9 @@ void PostingsIterator::term_impacts(std::vector<Impact>* out) {
   }
   if (block_ != 0 && !load_block(0)) return;
   // A lone tail: at most 127 docs, reduced to the competitive pairs on the fly.
-  uint32_t best_by_norm[256] = {};
-  for (uint32_t i = 0; i < count_; ++i) {
-    uint8_t norm = norms_ != nullptr ? norms_[docs_[i]] : 1;
-    best_by_norm[norm] = std::max(best_by_norm[norm], freqs_[i]);
-  }
-  uint32_t best = 0;
-  for (uint32_t norm = 0; norm < 256; ++norm) {
-    if (best_by_norm[norm] > best) {
-      best = best_by_norm[norm];
-      out->push_back(Impact{best, static_cast<uint8_t>(norm)});
-    }
-  }
+  postfmt::ImpactAccumulator acc;
+  for (uint32_t i = 0; i < count_; ++i) acc.add(freqs_[i], norms_ != nullptr ? norms_[docs_[i]] : 1);
+  acc.for_each_competitive([&](uint8_t norm, uint32_t freq) { out->push_back(Impact{freq, norm}); });
 }
 
 const std::vector<uint32_t>& PostingsIterator::positions() {

@@ -67,28 +67,29 @@ class ImpactAccumulator {
   void add(uint32_t freq, uint8_t norm) {
     if (freq > max_freq_[norm]) max_freq_[norm] = freq;
   }
-  // Writes `varint count, count x (u8 norm, varint freq)` in norm order, then resets.
-  void write_and_reset(ByteWriter& out) {
+  // Calls f(norm, freq) for each competitive pair, norms ascending. Norm bytes order lengths
+  // ascending (Lucene's SmallFloat is monotonic), so a pair is competitive exactly when its freq
+  // beats every shorter length's: the pairs have freqs strictly increasing with the norm, and none
+  // dominates another.
+  template <typename F>
+  void for_each_competitive(F f) const {
     uint32_t best = 0;
-    uint32_t n = 0;
-    uint8_t norms[256];
-    uint32_t freqs[256];
-    // Norm bytes order lengths ascending (Lucene's SmallFloat is monotonic), so a pair is
-    // competitive exactly when its freq beats every shorter length's: the kept pairs have freqs
-    // strictly increasing with the norm, and none dominates another.
     for (uint32_t norm = 0; norm < 256; ++norm) {
       if (max_freq_[norm] > best) {
         best = max_freq_[norm];
-        norms[n] = static_cast<uint8_t>(norm);
-        freqs[n] = best;
-        ++n;
+        f(static_cast<uint8_t>(norm), best);
       }
     }
+  }
+  // Writes `varint count, count x (u8 norm, varint freq)` in norm order, then resets.
+  void write_and_reset(ByteWriter& out) {
+    uint32_t n = 0;
+    for_each_competitive([&](uint8_t, uint32_t) { ++n; });
     out.put_varint(n);
-    for (uint32_t i = 0; i < n; ++i) {
-      out.put_u8(norms[i]);
-      out.put_varint(freqs[i]);
-    }
+    for_each_competitive([&](uint8_t norm, uint32_t freq) {
+      out.put_u8(norm);
+      out.put_varint(freq);
+    });
     std::memset(max_freq_, 0, sizeof(max_freq_));
   }
 

@@ -18,6 +18,11 @@ using index::PostingsIterator;
 // from ever pruning a doc whose true score would compete.
 constexpr float kBoundSlack = 1.00001f;
 
+// BM25 of one doc from a leaf's weight and its field's norm table.
+inline float leaf_score(float weight, const float* norm_inv, const uint8_t* norms, uint32_t freq, uint32_t doc) {
+  return bm25_score(weight, static_cast<float>(freq), norm_inv[norms != nullptr ? norms[doc] : 1]);
+}
+
 struct TermIt {
   PostingsIterator it;
   const float* norm_inv = nullptr;
@@ -29,10 +34,7 @@ struct TermIt {
 
   uint32_t effective_doc() const { return std::max(it.doc(), pending); }
 
-  float score(uint32_t freq, uint32_t doc) const {
-    uint8_t n = norms != nullptr ? norms[doc] : 1;
-    return bm25_score(weight, static_cast<float>(freq), norm_inv[n]);
-  }
+  float score(uint32_t freq, uint32_t doc) const { return leaf_score(weight, norm_inv, norms, freq, doc); }
   float bound(const std::vector<index::Impact>& impacts) const {
     float best = 0;
     for (const index::Impact& i : impacts) best = std::max(best, bm25_score(weight, static_cast<float>(i.freq), norm_inv[i.norm]));
@@ -88,10 +90,7 @@ struct PhraseCheck {
     }
     return n;
   }
-  float score(uint32_t freq, uint32_t doc) const {
-    uint8_t n = norms != nullptr ? norms[doc] : 1;
-    return bm25_score(weight, static_cast<float>(freq), norm_inv[n]);
-  }
+  float score(uint32_t freq, uint32_t doc) const { return leaf_score(weight, norm_inv, norms, freq, doc); }
 };
 
 bool is_deleted(const index::LiveDocs* live, uint32_t doc) { return live != nullptr && live->is_deleted(doc); }

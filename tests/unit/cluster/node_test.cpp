@@ -145,6 +145,16 @@ TEST_CASE("source filtering keeps includes minus excludes", "[source]") {
   CHECK(extract_values(src, "a.c") == std::vector<std::string>{"2"});
 }
 
+TEST_CASE("source values read as JSON or as text, dotted keys and arrays included", "[source]") {
+  SourceValues v(R"({"t":["x \"y\"",7,true,null,{"o":1}],"a.b":"dotted","a":{"c":"nested"}})");
+  CHECK(v.json("t") == std::vector<std::string>{R"("x \"y\"")", "7", "true", R"({"o":1})"});
+  CHECK(v.text("t") == std::vector<std::string>{"x \"y\"", "7", "true"});
+  CHECK(v.text("a.b") == std::vector<std::string>{"dotted"});
+  CHECK(v.text("a.c") == std::vector<std::string>{"nested"});
+  CHECK(v.text("missing").empty());
+  CHECK(SourceValues("not json").text("t").empty());
+}
+
 TEST_CASE("templates persist across restarts and shape auto-created indices", "[node]") {
   TempDir dir;
   {
