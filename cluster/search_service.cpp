@@ -12,6 +12,7 @@
 #include "common/time_util.h"
 #include "index/date_format.h"
 #include "query/dsl_parser.h"
+#include "query/explain.h"
 #include "query/searcher.h"
 
 namespace sift::cluster {
@@ -315,6 +316,15 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
       if (!h) h = std::make_unique<HitHighlighter>(req, *target.meta);
       SIFT_ASSIGN_OR_RETURN(hit.highlight_json, h->render(hit.id, stored.source));
     }
+    if (req.explain) {
+      SIFT_ASSIGN_OR_RETURN(query::Explanation e,
+                            query::explain_document(*target.snapshot, *target.meta->mapping, req.query.get(),
+                                                    target.filter, c.hit.segment, c.hit.doc));
+      JsonWriter ew;
+      query::write_explanation(ew, e);
+      hit.explanation_json = ew.take();
+    }
+    hit.shard = target.shard;
     result.hits.push_back(std::move(hit));
   }
   if (by_doc || by_fields) result.has_max_score = false;

@@ -24,6 +24,8 @@ struct SearchHit {
   std::optional<std::string> source;  // filtered; nullopt when not fetched
   std::string fields_json;            // the "fields" object, "" when none
   std::string highlight_json;         // the "highlight" object, "" when none
+  std::string explanation_json;       // the "_explanation" object, "" when not asked for
+  int shard = 0;                      // the shard the hit came from
   std::string routing;
   int64_t version = 0;
   int64_t seq_no = 0;

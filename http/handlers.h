@@ -24,6 +24,7 @@ void register_analyze_handlers(Router& router, cluster::Node& node);
 void register_template_handlers(Router& router, cluster::Node& node);
 void register_by_query_handlers(Router& router, cluster::Node& node);   // handlers_by_query.cpp
 void register_validate_handlers(Router& router, cluster::Node& node);   // handlers_validate.cpp
+void register_explain_handlers(Router& router, cluster::Node& node);    // handlers_explain.cpp
 
 inline void register_all_handlers(Router& router, cluster::Node& node, const ServerInfo& info) {
   register_cluster_handlers(router, node, info);
@@ -35,6 +36,7 @@ inline void register_all_handlers(Router& router, cluster::Node& node, const Ser
   register_template_handlers(router, node);
   register_by_query_handlers(router, node);
   register_validate_handlers(router, node);
+  register_explain_handlers(router, node);
 }
 
 }  // namespace sift::http

@@ -61,6 +61,8 @@ Status apply_uri_params(const RestRequest& req, query::SearchRequest* s) {
     SIFT_ASSIGN_OR_RETURN(s->terminate_after, req.param_int("terminate_after", 0));
   }
   if (req.has_param("version")) s->version = req.param("version") != "false";
+  if (req.has_param("explain")) s->explain = req.param("explain") != "false";
+  if (req.has_param("timeout")) s->timeout = req.param("timeout");
   if (req.has_param("seq_no_primary_term")) s->seq_no_primary_term = req.param("seq_no_primary_term") != "false";
   // URI source parameters replace the body's `_source`.
   if (req.has_param("_source") || req.has_param("_source_includes") || req.has_param("_source_excludes")) {
@@ -200,7 +202,11 @@ RestResponse render_hits(cluster::Node& node, const RestRequest& req, const clus
   else w.null();
   w.key("hits").begin_array();
   for (const auto& h : r->hits) {
-    w.begin_object().field("_index", h.index).field("_id", h.id);
+    w.begin_object();
+    if (!h.explanation_json.empty()) {
+      w.field("_shard", "[" + h.index + "][" + std::to_string(h.shard) + "]").field("_node", node.node_id());
+    }
+    w.field("_index", h.index).field("_id", h.id);
     if (version) w.field("_version", h.version);
     if (seq_no_primary_term) w.field("_seq_no", h.seq_no).field("_primary_term", h.primary_term);
     w.key("_score");
@@ -222,6 +228,7 @@ RestResponse render_hits(cluster::Node& node, const RestRequest& req, const clus
       }
       w.end_array();
     }
+    if (!h.explanation_json.empty()) w.field_raw("_explanation", h.explanation_json);
     w.end_object();
   }
   w.end_array().end_object().end_object();

@@ -33,21 +33,6 @@ std::string detailed_message(const Status& s) {
   return name + "[" + s.reason() + "]";
 }
 
-// The query of the request: the body's `query` (the only key allowed), else `q=`, else match_all.
-Result<std::unique_ptr<query::Query>> request_query(const RestRequest& req) {
-  SIFT_ASSIGN_OR_RETURN(auto members, json_members(req.body));
-  std::unique_ptr<query::Query> q;
-  for (const auto& [key, raw] : members) {
-    if (key != "query") return Status(Code::kParseError, "parsing_exception", "request does not support [" + key + "]");
-    SIFT_ASSIGN_OR_RETURN(q, query::parse_query(raw));
-  }
-  if (members.empty()) {
-    SIFT_ASSIGN_OR_RETURN(q, uri_query(req));
-  }
-  if (!q) q = std::make_unique<query::MatchAllQuery>();
-  return q;
-}
-
 struct ShardCheck {
   std::string index;
   int shard = -1;  // reported with all_shards only
@@ -100,8 +85,9 @@ RestResponse validate_query(cluster::Node& node, RestRequest& req) {
   if (!rewrite.is_ok()) return error_response(rewrite.status());
   auto all_shards = req.param_bool("all_shards", false);
   if (!all_shards.is_ok()) return error_response(all_shards.status());
-  auto q = request_query(req);
+  auto q = body_or_uri_query(req);
   if (!q.is_ok()) return invalid(*explain, q.status());
+  if (!*q) *q = std::make_unique<query::MatchAllQuery>();
 
   cluster::IndicesOptions defaults;
   auto targets = cluster::resolve_search_targets(node, req.has_param("index") ? req.param("index") : "_all",

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "http/rest_util.h"
+#include "query/dsl_parser.h"
 #include "query/query_string.h"
 
 namespace sift::http {
@@ -20,6 +22,17 @@ Result<std::unique_ptr<query::Query>> uri_query(const RestRequest& req) {
   q->analyze_wildcard = req.param("analyze_wildcard") == "true";
   SIFT_ASSIGN_OR_RETURN(q->root, query::parse_query_string(q->query));
   return std::unique_ptr<query::Query>(std::move(q));
+}
+
+Result<std::unique_ptr<query::Query>> body_or_uri_query(const RestRequest& req) {
+  SIFT_ASSIGN_OR_RETURN(auto members, json_members(req.body));
+  std::unique_ptr<query::Query> q;
+  for (const auto& [key, raw] : members) {
+    if (key != "query") return Status(Code::kParseError, "parsing_exception", "request does not support [" + key + "]");
+    SIFT_ASSIGN_OR_RETURN(q, query::parse_query(raw));
+  }
+  if (members.empty()) return uri_query(req);
+  return q;
 }
 
 }  // namespace sift::http

@@ -14,4 +14,8 @@ namespace sift::http {
 // The parsed `q=` query, or nullptr when the request has no `q`.
 Result<std::unique_ptr<query::Query>> uri_query(const RestRequest& req);
 
+// The query of a request whose body may hold only `query` (`_validate/query`, `_explain`): the
+// body's `query`, else `q=`, else nullptr. Another body key is a parsing_exception.
+Result<std::unique_ptr<query::Query>> body_or_uri_query(const RestRequest& req);
+
 }  // namespace sift::http

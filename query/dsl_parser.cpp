@@ -916,8 +916,15 @@ Result<SearchRequest> parse_search_request(std::string_view json, bool count_onl
       rapidjson::Writer<rapidjson::StringBuffer> w(buf);
       v.Accept(w);
       SIFT_ASSIGN_OR_RETURN(req.highlight, parse_highlight(std::string_view(buf.GetString(), buf.GetSize())));
-    } else if (key == "timeout" || key == "explain" || key == "stats" || key == "profile") {
-      continue;  // accepted; explain/profile output comes with the search issue
+    } else if (key == "explain") {
+      if (!v.IsBool()) return parsing_error("[explain] must be a boolean");
+      req.explain = v.GetBool();
+    } else if (key == "timeout") {
+      if (v.IsString()) req.timeout = v.GetString();
+      else if (v.IsInt64()) req.timeout = std::to_string(v.GetInt64()) + "ms";
+      else return parsing_error("[timeout] must be a time value");
+    } else if (key == "stats" || key == "profile") {
+      continue;  // accepted; `profile` output is not produced
     } else {
       return parsing_error("Unknown key for a " + std::string(json_type_name(v)) + " in [" + key + "].");
     }

@@ -54,6 +54,8 @@ struct SearchRequest {
   bool source_explicit = false;                           // `_source` given in the body or URI
   std::vector<Scalar> search_after;
   std::optional<HighlightSpec> highlight;
+  bool explain = false;          // each hit carries `_explanation`
+  std::string timeout;           // a time value ("50ms", "1s"); empty: none
 };
 
 // Parses a search body ({} or empty for match_all). `count_only` accepts only `query` (as _count).

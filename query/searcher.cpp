@@ -153,7 +153,9 @@ Result<DocScores> SegmentEvaluator::eval_terms(const std::string& field, const s
     }
     per_term.push_back(term_scores(indexed_field, term, boost, seg));
   }
-  return combine_should(per_term, 1);
+  DocScores out = combine_should(per_term, 1);
+  if (rf != nullptr && is_point_type(rf->type)) std::fill(out.scores.begin(), out.scores.end(), boost);
+  return out;
 }
 
 DocScores SegmentEvaluator::intersect(const DocScores& a, const DocScores& b, bool add_scores) {

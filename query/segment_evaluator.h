@@ -16,6 +16,27 @@
 
 namespace sift::query {
 
+// Numbers, dates and addresses are points in OpenSearch: exact and range queries on them score a
+// constant boost rather than BM25.
+inline bool is_point_type(index::FieldType t) {
+  switch (t) {
+    case index::FieldType::kLong:
+    case index::FieldType::kInteger:
+    case index::FieldType::kShort:
+    case index::FieldType::kByte:
+    case index::FieldType::kDouble:
+    case index::FieldType::kFloat:
+    case index::FieldType::kHalfFloat:
+    case index::FieldType::kScaledFloat:
+    case index::FieldType::kDate:
+    case index::FieldType::kDateNanos:
+    case index::FieldType::kIp:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Matches of one clause within one segment: ascending doc ids with their scores.
 struct DocScores {
   std::vector<uint32_t> docs;
@@ -105,6 +126,12 @@ class SegmentEvaluator {
   // query_string clauses bound to this mapping, once per search.
   std::map<const Query*, std::unique_ptr<Query>> bound_;
 };
+
+// Phrase frequency of one document from the sorted positions of each phrase slot and the slots'
+// offsets in the phrase: with slop 0 the number of exact matches, otherwise the sum over matches
+// of 1 / (1 + distance) (text_queries.cpp).
+float phrase_freq(const std::vector<std::vector<uint32_t>>& positions, const std::vector<uint32_t>& offsets,
+                  int32_t slop);
 
 // `*` and `?` wildcards with `\` escapes, as Lucene's WildcardQuery.
 bool wildcard_matches(std::string_view pattern, std::string_view text);

@@ -59,13 +59,14 @@ Result<DocScores> SegmentEvaluator::eval_match(const MatchQuery& q, const Reader
   if (terms->empty()) return q.zero_terms_all ? all_docs(seg, q.boost) : DocScores{};
   std::vector<DocScores> per_term;
   for (const auto& t : *terms) per_term.push_back(term_scores(rf->path, t.term, q.boost, seg));
+  if (is_point_type(rf->type)) {  // a point query: constant score
+    for (auto& d : per_term) std::fill(d.scores.begin(), d.scores.end(), q.boost);
+  }
   size_t min_should = 1;
   if (q.and_operator) min_should = per_term.size();
   else if (!q.minimum_should_match.empty()) min_should = std::max<size_t>(1, resolve_msm(q.minimum_should_match, per_term.size()));
   return combine_should(per_term, min_should);
 }
-
-namespace {
 
 // Phrase frequency of one document: with slop 0 the number of exact matches; otherwise the sum
 // over matches of 1 / (1 + distance), where distance is how far the terms sit from their places
@@ -92,8 +93,6 @@ float phrase_freq(const std::vector<std::vector<uint32_t>>& positions, const std
   }
   return freq;
 }
-
-}  // namespace
 
 Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const ReaderSegment& seg) {
   const ResolvedField* rf = mapping_.find(q.field);

@@ -58,6 +58,7 @@ class Weight::Binder {
           *empty = true;
           return true;
         }
+        if (is_point_type(rf->type)) return false;  // constant score: the evaluator
         SIFT_ASSIGN_OR_RETURN(std::string term, term_bytes_for(*rf, t.value));
         return term_leaf(t.field, std::move(term), q.boost, out, empty);
       }
@@ -69,6 +70,7 @@ class Weight::Binder {
           *empty = true;
           return true;
         }
+        if (is_point_type(rf->type)) return false;  // constant score: the evaluator
         SIFT_ASSIGN_OR_RETURN(auto terms, SegmentEvaluator::query_terms(*rf, m.value, m.analyzer));
         if (terms.empty()) return false;  // zero_terms_query: the evaluator decides
         if (terms.size() > 1 && !allow_or && !m.and_operator) return false;

@@ -1,0 +1,423 @@
+#include "query/explain.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "query/query_string.h"
+#include "query/query_text.h"
+#include "query/searcher.h"
+#include "query/segment_evaluator.h"
+
+namespace sift::query {
+namespace {
+
+using index::FieldType;
+using index::ReaderSegment;
+using index::ResolvedField;
+
+Explanation match(float value, std::string description, std::vector<Explanation> details = {}) {
+  return Explanation{true, value, std::move(description), std::move(details)};
+}
+Explanation no_match(std::string description, std::vector<Explanation> details = {}) {
+  return Explanation{false, 0, std::move(description), std::move(details)};
+}
+
+// Lucene's statistics (n, N) are longs and render without a fraction.
+Explanation count(uint64_t n, std::string description) {
+  Explanation e = match(static_cast<float>(n), std::move(description));
+  e.count = static_cast<int64_t>(n);
+  return e;
+}
+
+// Java's Float.toString for the few places Lucene prints a float inside a description.
+std::string java_float(float v) { return format_float(v); }
+
+class Explainer {
+ public:
+  Explainer(const index::ShardSnapshot& snap, const index::Mapping& mapping, uint32_t segment, uint32_t doc)
+      : snap_(snap), mapping_(mapping), seg_(snap.segments[segment]), doc_(doc), evaluator_(snap, mapping) {}
+
+  // `outer`: the product of the boosts of the enclosing queries, which Lucene pushes into the leaves.
+  Result<Explanation> explain(const Query& q, float outer) {
+    float boost = outer * q.boost;
+    switch (q.kind) {
+      case Query::Kind::kMatchAll:
+        return match(boost, boost == 1.0f ? "*:*" : "*:*^" + java_float(boost));
+      case Query::Kind::kMatchNone:
+        return no_match("MatchNoDocsQuery(\"\") doesn't match id " + std::to_string(doc_));
+      case Query::Kind::kTerm: {
+        const auto& t = static_cast<const TermQuery&>(q);
+        const ResolvedField* rf = mapping_.find(t.field);
+        if (t.case_insensitive || t.field == "_id" || rf == nullptr || !rf->indexed || is_point_type(rf->type)) {
+          return generic(q, outer);
+        }
+        SIFT_ASSIGN_OR_RETURN(std::string term, term_bytes_for(*rf, t.value));
+        return term_weight(rf->path, term, boost);
+      }
+      case Query::Kind::kConstantScore: {
+        const auto& c = static_cast<const ConstantScoreQuery&>(q);
+        SIFT_ASSIGN_OR_RETURN(Explanation inner, explain(*c.filter, 1.0f));
+        std::string text = "ConstantScore(" + text_of(*c.filter) + ")";
+        if (!inner.match) return no_match(text + " doesn't match id " + std::to_string(doc_));
+        return match(boost, boost == 1.0f ? text : text + "^" + java_float(boost));
+      }
+      case Query::Kind::kBool:
+        return explain_bool(static_cast<const BoolQuery&>(q), boost);
+      case Query::Kind::kMatch:
+        return explain_match(static_cast<const MatchQuery&>(q), boost, outer);
+      case Query::Kind::kMatchPhrase:
+        return explain_phrase(static_cast<const MatchPhraseQuery&>(q), boost, outer);
+      case Query::Kind::kMultiMatch:
+        return explain_multi_match(static_cast<const MultiMatchQuery&>(q), boost, outer);
+      case Query::Kind::kDisMax: {
+        const auto& d = static_cast<const DisMaxQuery&>(q);
+        std::vector<Explanation> subs;
+        for (const auto& sub : d.queries) {
+          SIFT_ASSIGN_OR_RETURN(Explanation e, explain(*sub, boost));
+          subs.push_back(std::move(e));
+        }
+        return dis_max(std::move(subs), d.tie_breaker);
+      }
+      case Query::Kind::kQueryString: {
+        SIFT_ASSIGN_OR_RETURN(auto bound, bind_query_string(static_cast<const QueryStringQuery&>(q), mapping_, "*"));
+        return explain(*bound, outer);
+      }
+      default:
+        return generic(q, outer);
+    }
+  }
+
+  // A required query plus a filter that must match too (FILTER clause, no score).
+  Result<Explanation> explain_filtered(const Query& q, const Query& filter) {
+    SIFT_ASSIGN_OR_RETURN(Explanation main, explain(q, 1.0f));
+    SIFT_ASSIGN_OR_RETURN(Explanation f, explain(filter, 1.0f));
+    std::vector<Explanation> subs;
+    bool fail = false;
+    float sum = 0;
+    if (main.match) {
+      sum = main.value;
+      subs.push_back(std::move(main));
+    } else {
+      subs.push_back(no_match("no match on required clause (" + text_of(q) + ")", {std::move(main)}));
+      fail = true;
+    }
+    if (f.match) {
+      subs.push_back(match(0, "match on required clause, product of:", {match(0, "# clause"), std::move(f)}));
+    } else {
+      subs.push_back(no_match("no match on required clause (" + text_of(filter) + ")", {std::move(f)}));
+      fail = true;
+    }
+    if (fail) return no_match("Failure to meet condition(s) of required/prohibited clause(s)", std::move(subs));
+    return match(sum, "sum of:", std::move(subs));
+  }
+
+ private:
+  std::string text_of(const Query& q) {
+    auto t = query_to_text(q, mapping_);
+    return t.is_ok() ? *t : std::string("query");
+  }
+
+  // Lucene's TermWeight.explain with BM25Similarity's explanation of the score.
+  Explanation term_weight(const std::string& field, const std::string& term, float boost) {
+    const auto* fi = seg_.reader->field(field);
+    if (fi == nullptr) return no_match("no matching term");
+    auto it = seg_.reader->postings(field, term);
+    if (it.advance(doc_) != doc_) return no_match("no matching term");
+    FieldStats fs = shard_field_stats(snap_, field);
+    uint64_t df = shard_doc_freq(snap_, field, term);
+    Explanation idf = idf_explanation(fs.doc_count, df);
+    Explanation freq = match(static_cast<float>(it.freq()), "freq, occurrences of term within document");
+    Explanation score = bm25_explanation(field, fs, boost, std::move(idf), std::move(freq));
+    float value = score.value;
+    return match(value, "weight(" + field + ":" + term + " in " + std::to_string(doc_) + ") [PerFieldSimilarity], result of:",
+                 {std::move(score)});
+  }
+
+  static Explanation idf_explanation(uint64_t doc_count, uint64_t df) {
+    Explanation n = count(df, "n, number of documents containing term");
+    Explanation big_n = count(doc_count, "N, total number of documents with field");
+    return match(bm25_idf(doc_count, df), "idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:",
+                 {std::move(n), std::move(big_n)});
+  }
+
+  // "score(freq=F), computed as boost * idf * tf from:" with the tf part of BM25.
+  Explanation bm25_explanation(const std::string& field, const FieldStats& fs, float boost, Explanation idf,
+                               Explanation freq) {
+    const auto* fi = seg_.reader->field(field);
+    uint8_t norm = fi != nullptr && fi->has_norms ? seg_.reader->norm(field, doc_) : 1;
+    float dl = static_cast<float>(index::decode_norm(norm));
+    float avgdl = fs.doc_count ? bm25_avgdl(fs) : 1.0f;
+    float f = freq.value;
+    float norm_value = kK1 * ((1 - kB) + kB * dl / avgdl);
+    float tf = static_cast<float>(f / (f + static_cast<double>(norm_value)));
+    std::vector<Explanation> tf_parts;
+    std::string freq_text = java_float(f);
+    tf_parts.push_back(std::move(freq));
+    tf_parts.push_back(match(kK1, "k1, term saturation parameter"));
+    tf_parts.push_back(match(kB, "b, length normalization parameter"));
+    tf_parts.push_back(match(dl, norm > 39 ? "dl, length of field (approximate)" : "dl, length of field"));
+    tf_parts.push_back(match(avgdl, "avgdl, average length of field"));
+    std::vector<Explanation> parts;
+    if (boost != 1.0f) parts.push_back(match(boost, "boost"));
+    float weight = boost * idf.value;
+    parts.push_back(std::move(idf));
+    parts.push_back(match(tf, "tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:", std::move(tf_parts)));
+    // The value is the score itself (Lucene computes weight * tf here, which can differ in the last bit).
+    float score = bm25_score(weight, f, bm25_norm_inverse(dl, avgdl));
+    return match(score, "score(freq=" + freq_text + "), computed as boost * idf * tf from:", std::move(parts));
+  }
+
+  Result<Explanation> explain_bool(const BoolQuery& q, float boost) {
+    struct Clause {
+      const Query* query;
+      char occur;  // '+' must, '#' filter, ' ' should, '-' must_not
+    };
+    std::vector<Clause> clauses;
+    for (const auto& c : q.must) clauses.push_back({c.get(), '+'});
+    for (const auto& c : q.filter) clauses.push_back({c.get(), '#'});
+    for (const auto& c : q.should) clauses.push_back({c.get(), ' '});
+    for (const auto& c : q.must_not) clauses.push_back({c.get(), '-'});
+    size_t min_should = 0;
+    if (!q.should.empty()) {
+      min_should = q.must.empty() && q.filter.empty() ? 1 : 0;
+      if (!q.minimum_should_match.empty()) {
+        min_should = SegmentEvaluator::resolve_msm(q.minimum_should_match, q.should.size());
+      }
+    }
+    MatchAllQuery all;
+    bool pure_negative = q.must.empty() && q.filter.empty() && q.should.empty();
+    if (pure_negative) clauses.insert(clauses.begin(), Clause{&all, '#'});  // as OpenSearch's pure-negative fix
+    std::vector<Explanation> subs;
+    bool fail = false;
+    size_t match_count = 0, should_count = 0;
+    float sum = 0;
+    for (const auto& c : clauses) {
+      SIFT_ASSIGN_OR_RETURN(Explanation e, explain(*c.query, c.occur == '#' ? 1.0f : boost));
+      bool required = c.occur == '+' || c.occur == '#';
+      if (e.match) {
+        if (c.occur == '+' || c.occur == ' ') {
+          sum += e.value;
+          subs.push_back(std::move(e));
+        } else if (c.occur == '#') {
+          subs.push_back(match(0, "match on required clause, product of:", {match(0, "# clause"), std::move(e)}));
+        } else {
+          subs.push_back(no_match("match on prohibited clause (" + text_of(*c.query) + ")", {std::move(e)}));
+          fail = true;
+        }
+        if (c.occur != '-') ++match_count;
+        if (c.occur == ' ') ++should_count;
+      } else if (required) {
+        subs.push_back(no_match("no match on required clause (" + text_of(*c.query) + ")", {std::move(e)}));
+        fail = true;
+      }
+    }
+    if (fail) return no_match("Failure to meet condition(s) of required/prohibited clause(s)", std::move(subs));
+    if (match_count == 0) return no_match("No matching clauses", std::move(subs));
+    if (should_count < min_should) {
+      return no_match("Failure to match minimum number of optional clauses: " + std::to_string(min_should), std::move(subs));
+    }
+    return match(sum, "sum of:", std::move(subs));
+  }
+
+  static Explanation dis_max(std::vector<Explanation> parts, float tie_breaker) {
+    std::vector<Explanation> subs;
+    double max = 0, others = 0;
+    for (auto& e : parts) {
+      if (!e.match) continue;
+      double s = e.value;
+      if (s >= max) {
+        others += max;
+        max = s;
+      } else {
+        others += s;
+      }
+      subs.push_back(std::move(e));
+    }
+    if (subs.empty()) return no_match("No matching clause");
+    float score = static_cast<float>(max + others * tie_breaker);
+    std::string desc = tie_breaker == 0.0f ? "max of:" : "max plus " + java_float(tie_breaker) + " times others of:";
+    return match(score, std::move(desc), std::move(subs));
+  }
+
+  Result<Explanation> explain_match(const MatchQuery& q, float boost, float outer) {
+    const ResolvedField* rf = mapping_.find(q.field);
+    if (rf == nullptr || !rf->indexed) return no_match("no mapped field [" + q.field + "]");
+    if (is_point_type(rf->type) || (rf->type != FieldType::kText && rf->type != FieldType::kKeyword &&
+                               rf->type != FieldType::kBoolean)) {
+      return generic(q, outer);
+    }
+    auto terms = SegmentEvaluator::query_terms(*rf, q.value, q.analyzer);
+    if (!terms.is_ok()) {
+      if (q.lenient) return no_match("lenient match on [" + q.field + "] with an invalid value");
+      return std::move(terms).take_status();
+    }
+    if (terms->empty()) {
+      if (q.zero_terms_all) return match(boost, boost == 1.0f ? "*:*" : "*:*^" + java_float(boost));
+      return no_match("MatchNoDocsQuery(\"zero terms\") doesn't match id " + std::to_string(doc_));
+    }
+    if (terms->size() == 1) return term_weight(rf->path, (*terms)[0].term, boost);
+    size_t min_should = 1;
+    if (q.and_operator) min_should = terms->size();
+    else if (!q.minimum_should_match.empty()) {
+      min_should = std::max<size_t>(1, SegmentEvaluator::resolve_msm(q.minimum_should_match, terms->size()));
+    }
+    std::vector<Explanation> subs;
+    size_t matched = 0;
+    float sum = 0;
+    for (const auto& t : *terms) {
+      Explanation e = term_weight(rf->path, t.term, boost);
+      if (e.match) {
+        ++matched;
+        sum += e.value;
+        subs.push_back(std::move(e));
+      } else if (q.and_operator) {
+        subs.push_back(no_match("no match on required clause (" + rf->path + ":" + t.term + ")", {std::move(e)}));
+      }
+    }
+    if (q.and_operator && matched < terms->size()) {
+      return no_match("Failure to meet condition(s) of required/prohibited clause(s)", std::move(subs));
+    }
+    if (matched == 0) return no_match("No matching clauses", std::move(subs));
+    if (matched < min_should) {
+      return no_match("Failure to match minimum number of optional clauses: " + std::to_string(min_should), std::move(subs));
+    }
+    return match(sum, "sum of:", std::move(subs));
+  }
+
+  Result<Explanation> explain_phrase(const MatchPhraseQuery& q, float boost, float outer) {
+    const ResolvedField* rf = mapping_.find(q.field);
+    if (rf == nullptr || !rf->indexed) return no_match("no mapped field [" + q.field + "]");
+    if (q.prefix || rf->type != FieldType::kText) return generic(q, outer);
+    Scalar value;
+    value.text = q.text;
+    SIFT_ASSIGN_OR_RETURN(auto terms, SegmentEvaluator::query_terms(*rf, value, q.analyzer));
+    if (terms.empty()) {
+      if (q.zero_terms_all) return match(boost, boost == 1.0f ? "*:*" : "*:*^" + java_float(boost));
+      return no_match("MatchNoDocsQuery(\"zero terms\") doesn't match id " + std::to_string(doc_));
+    }
+    const std::string& field = rf->path;
+    if (terms.size() == 1) return term_weight(field, terms[0].term, boost);
+    std::string text = field + ":\"";
+    for (size_t i = 0; i < terms.size(); ++i) text += (i ? " " : "") + terms[i].term;
+    text += "\"";
+    if (q.slop != 0) text += "~" + std::to_string(q.slop);
+    const auto* fi = seg_.reader->field(field);
+    if (fi == nullptr) return no_match("no matching terms");
+    std::vector<std::vector<uint32_t>> positions(terms.size());
+    std::vector<uint32_t> offsets;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      auto it = seg_.reader->postings(field, terms[i].term);
+      if (it.advance(doc_) != doc_) return no_match("no matching terms");
+      positions[i] = it.positions();
+      offsets.push_back(terms[i].position - terms[0].position);
+    }
+    float freq = phrase_freq(positions, offsets, q.slop);
+    if (freq <= 0) return no_match("no matching phrase");
+    FieldStats fs = shard_field_stats(snap_, field);
+    std::vector<Explanation> idfs;
+    float idf_sum = 0;
+    for (const auto& t : terms) {
+      Explanation e = idf_explanation(fs.doc_count, shard_doc_freq(snap_, field, t.term));
+      idf_sum += e.value;
+      idfs.push_back(std::move(e));
+    }
+    Explanation idf = match(idf_sum, "idf, sum of:", std::move(idfs));
+    Explanation freq_e = match(freq, "phraseFreq=" + java_float(freq));
+    Explanation score = bm25_explanation(field, fs, boost, std::move(idf), std::move(freq_e));
+    float v = score.value;
+    return match(v, "weight(" + text + " in " + std::to_string(doc_) + ") [PerFieldSimilarity], result of:",
+                 {std::move(score)});
+  }
+
+  Result<Explanation> explain_multi_match(const MultiMatchQuery& q, float boost, float outer) {
+    bool phrase = q.type == MultiMatchQuery::Type::kPhrase;
+    if (q.type != MultiMatchQuery::Type::kBestFields && q.type != MultiMatchQuery::Type::kMostFields && !phrase) {
+      return generic(q, outer);
+    }
+    std::vector<std::pair<std::string, float>> fields;
+    for (const auto& [pattern, field_boost] : q.fields) {
+      for (const auto& leaf : mapping_.leaves()) {
+        bool searchable = leaf.type == FieldType::kText || leaf.type == FieldType::kKeyword;
+        if (pattern == "*" ? searchable : wildcard_matches(pattern, leaf.path)) fields.emplace_back(leaf.path, field_boost);
+      }
+    }
+    std::vector<Explanation> per_field;
+    for (const auto& [field, field_boost] : fields) {
+      Result<Explanation> r = Explanation{};
+      if (phrase) {
+        MatchPhraseQuery p;
+        p.field = field;
+        p.text = q.text;
+        p.slop = q.slop;
+        p.analyzer = q.analyzer;
+        r = explain_phrase(p, boost * field_boost, outer * field_boost);
+      } else {
+        MatchQuery m;
+        m.field = field;
+        m.value.text = q.text;
+        m.and_operator = q.and_operator;
+        m.minimum_should_match = q.minimum_should_match;
+        m.analyzer = q.analyzer;
+        m.lenient = true;
+        r = explain_match(m, boost * field_boost, outer * field_boost);
+      }
+      if (!r.is_ok()) continue;  // as the evaluator: fields the text cannot apply to are skipped
+      per_field.push_back(std::move(r).value());
+    }
+    if (per_field.empty()) return no_match("No matching clause");
+    if (q.type == MultiMatchQuery::Type::kMostFields) {
+      std::vector<Explanation> subs;
+      float sum = 0;
+      for (auto& e : per_field) {
+        if (!e.match) continue;
+        sum += e.value;
+        subs.push_back(std::move(e));
+      }
+      if (subs.empty()) return no_match("No matching clauses");
+      return match(sum, "sum of:", std::move(subs));
+    }
+    return dis_max(std::move(per_field), q.tie_breaker);
+  }
+
+  // Queries without a structural explanation (constant-score term-level queries and the rest): the
+  // evaluator's score for the document under the query's Lucene text, as ConstantScoreWeight shows.
+  Result<Explanation> generic(const Query& q, float outer) {
+    SIFT_ASSIGN_OR_RETURN(DocScores d, evaluator_.eval(q, seg_));
+    auto it = std::lower_bound(d.docs.begin(), d.docs.end(), doc_);
+    std::string text = text_of(q);
+    if (it == d.docs.end() || *it != doc_) return no_match(text + " doesn't match id " + std::to_string(doc_));
+    float score = d.scores[static_cast<size_t>(it - d.docs.begin())] * outer;
+    return match(score, text);
+  }
+
+  const index::ShardSnapshot& snap_;
+  const index::Mapping& mapping_;
+  const ReaderSegment& seg_;
+  uint32_t doc_;
+  SegmentEvaluator evaluator_;
+};
+
+}  // namespace
+
+Result<Explanation> explain_document(const index::ShardSnapshot& snapshot, const index::Mapping& mapping,
+                                     const Query* q, const Query* filter, uint32_t segment, uint32_t doc) {
+  Explainer ex(snapshot, mapping, segment, doc);
+  MatchAllQuery all;
+  const Query& main = q != nullptr ? *q : all;
+  if (filter != nullptr) return ex.explain_filtered(main, *filter);
+  return ex.explain(main, 1.0f);
+}
+
+void write_explanation(JsonWriter& w, const Explanation& e) {
+  w.begin_object();
+  w.key("value");
+  if (e.count >= 0) w.value_i64(e.count);
+  else w.value(e.value);
+  w.field("description", e.description);
+  w.key("details").begin_array();
+  for (const auto& d : e.details) write_explanation(w, d);
+  w.end_array();
+  w.end_object();
+}
+
+}  // namespace sift::query
