@@ -9,6 +9,8 @@
 #include "cluster/hit_highlight.h"
 #include "cluster/source_filter.h"
 #include "cluster/index_names.h"
+#include "cluster/search_pool.h"
+#include "cluster/settings.h"
 #include "common/time_util.h"
 #include "index/date_format.h"
 #include "query/dsl_parser.h"
@@ -176,8 +178,15 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
   }
   opts.terminate_after = req.terminate_after;
 
-  std::vector<Candidate> all;
-  result.total_shards += static_cast<int>(targets.size());
+  if (!req.timeout.empty() && req.timeout != "-1") {
+    SIFT_ASSIGN_OR_RETURN(int64_t timeout_ms, parse_time_millis(req.timeout, "timeout"));
+    opts.deadline_nanos = start + std::max<int64_t>(timeout_ms, 0) * 1'000'000;
+  }
+
+  // Per-shard options first (search_after values are bound to each shard's mapping), then the
+  // query phase of every shard in parallel, then the merge.
+  std::vector<query::ShardSearchOptions> shard_opts;
+  shard_opts.reserve(targets.size());
   for (size_t t = 0; t < targets.size(); ++t) {
     opts.filter = targets[t].filter;
     opts.sort = keys_per_target[t];
@@ -227,7 +236,17 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
       if (s.text == "\x01null") v.kind = query::SortValue::Kind::kMissing;
       opts.search_after.push_back(std::move(v));
     }
-    auto r = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), opts);
+    shard_opts.push_back(opts);
+  }
+  std::vector<Result<query::ShardSearchResult>> shard_results(targets.size(), Result<query::ShardSearchResult>(query::ShardSearchResult{}));
+  parallel_for(targets.size(), [&](size_t t) {
+    shard_results[t] = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), shard_opts[t]);
+  });
+
+  std::vector<Candidate> all;
+  result.total_shards += static_cast<int>(targets.size());
+  for (size_t t = 0; t < targets.size(); ++t) {
+    auto& r = shard_results[t];
     if (!r.is_ok()) {
       // Query-construction errors are the request's fault: fail the whole search with them.
       if (r.status().code() == Code::kInvalidArgument || r.status().code() == Code::kParseError) {
@@ -239,6 +258,7 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
     ++result.successful_shards;
     result.total_hits += r->total_hits;
     result.terminated_early |= r->terminated_early;
+    result.timed_out |= r->timed_out;
     if (r->has_max_score && (!result.has_max_score || r->max_score > result.max_score)) {
       result.max_score = r->max_score;
       result.has_max_score = true;

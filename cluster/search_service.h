@@ -50,6 +50,7 @@ struct SearchResult {
   float max_score = 0;
   bool has_max_score = false;
   bool terminated_early = false;
+  bool timed_out = false;              // a shard stopped at the request's timeout: partial results
   std::vector<SearchHit> hits;
 };
 

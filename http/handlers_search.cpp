@@ -182,7 +182,7 @@ RestResponse render_hits(cluster::Node& node, const RestRequest& req, const clus
   JsonWriter w;
   w.begin_object();
   if (!scroll_id.empty()) w.field("_scroll_id", scroll_id);
-  w.field("took", r->took_ms).field("timed_out", false);
+  w.field("took", r->took_ms).field("timed_out", r->timed_out);
   if (terminate_after > 0) w.field("terminated_early", r->terminated_early);
   write_shards(w, node, *r);
   w.key("hits").begin_object();

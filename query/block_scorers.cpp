@@ -133,7 +133,7 @@ constexpr uint32_t kWindow = 4096;
 void run_single_term(TermIt& t, const index::LiveDocs* live, uint32_t segment, TopCollector* out) {
   std::vector<index::Impact> impacts;
   uint32_t target = 0;
-  while (true) {
+  while (!out->done()) {
     if (out->pruning()) {
       // Walk the skip entries; a block is decoded only when it may hold a competitive doc.
       const uint32_t last = t.it.shallow_advance(target);

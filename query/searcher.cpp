@@ -10,6 +10,7 @@
 
 #include "index/date_format.h"
 #include "index/numeric_codec.h"
+#include "common/time_util.h"
 
 namespace sift::query {
 
@@ -569,12 +570,21 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   std::vector<int64_t> nums;
   std::vector<std::string> strs;
   auto by_keys = [&](const ShardHit& a, const ShardHit& b) {
+      top.set_deadline(options.deadline_nanos);
     int c = compare_sort_values(a.sort_values, b.sort_values, options.sort);
     if (c != 0) return c < 0;
     return a.segment != b.segment ? a.segment < b.segment : a.doc < b.doc;
+      result.timed_out = top.timed_out();
   };
   uint64_t limit = options.terminate_after > 0 ? static_cast<uint64_t>(options.terminate_after) : UINT64_MAX;
-  for (uint32_t s = 0; s < snapshot.segments.size() && !result.terminated_early; ++s) {
+  auto past_deadline = [&] {
+    return options.deadline_nanos != 0 && monotonic_nanos() >= options.deadline_nanos;
+  };
+  for (uint32_t s = 0; s < snapshot.segments.size() && !result.terminated_early && !result.timed_out; ++s) {
+    if (past_deadline()) {
+      result.timed_out = true;
+      break;
+    }
     const auto& seg = snapshot.segments[s];
     SIFT_ASSIGN_OR_RETURN(DocScores d, eval.eval(q, seg));
     if (options.filter != nullptr) {
@@ -599,6 +609,10 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
             compare_sort_values(hit.sort_values, options.search_after, options.sort) <= 0) {
           continue;
         }
+      if ((k & 4095) == 4095 && past_deadline()) {
+        result.timed_out = true;
+        break;
+      }
         candidates.push_back(std::move(hit));
         if (candidates.size() >= options.top_n * 2 + 1024) {
           std::nth_element(candidates.begin(), candidates.begin() + static_cast<long>(options.top_n), candidates.end(),

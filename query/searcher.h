@@ -62,6 +62,7 @@ struct ShardSearchOptions {
   std::vector<SortKey> sort;      // non-empty: sort by these keys (then by_doc is ignored)
   std::vector<SortValue> search_after;  // field sorts: only hits after these values
   bool exhaustive = false;        // score every match with the evaluator (the oracle for tests)
+  int64_t deadline_nanos = 0;     // monotonic_nanos() time to stop at with partial results; 0: none
 };
 
 struct ShardSearchResult {
@@ -69,6 +70,7 @@ struct ShardSearchResult {
   float max_score = 0;
   bool has_max_score = false;
   bool terminated_early = false;
+  bool timed_out = false;         // stopped at the deadline: the hits and count so far
   std::vector<ShardHit> top;      // sorted: score desc / shard order
 };
 

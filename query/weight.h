@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/time_util.h"
 #include "index/mapping.h"
 #include "index/shard.h"
 #include "query/query.h"
@@ -39,8 +40,11 @@ class TopCollector {
 
   // Skipping is allowed: the count passed its threshold and the heap holds k hits.
   bool pruning() const { return total_ > threshold_ && (k_ == 0 || heap_.size() >= k_); }
-  // Nothing more to do: no hits wanted and the count is past its threshold.
-  bool done() const { return k_ == 0 && total_ > threshold_; }
+  // Nothing more to do: no hits wanted and the count is past its threshold, or the deadline passed.
+  bool done() const { return (k_ == 0 && total_ > threshold_) || past_deadline(); }
+  // Stop at this monotonic_nanos() time (0: never); timed_out() then tells.
+  void set_deadline(int64_t nanos) { deadline_ = nanos; }
+  bool timed_out() const { return timed_out_; }
   // Scores at or below this cannot enter (meaningful once the heap is full).
   float min_competitive() const {
     return heap_.size() >= k_ && k_ > 0 ? heap_.front().score : -std::numeric_limits<float>::infinity();
@@ -58,6 +62,19 @@ class TopCollector {
   uint64_t threshold_;
   uint64_t total_ = 0;
   std::vector<ShardHit> heap_;  // min-heap: the worst hit at the front
+  // The clock is read once every kDeadlineStride calls of done() (scorers call it per doc or block).
+  static constexpr uint32_t kDeadlineStride = 256;
+  bool past_deadline() const {
+    if (deadline_ == 0) return false;
+    if (timed_out_) return true;
+    if (--countdown_ > 0) return false;
+    countdown_ = kDeadlineStride;
+    timed_out_ = monotonic_nanos() >= deadline_;
+    return timed_out_;
+  }
+  int64_t deadline_ = 0;
+  mutable uint32_t countdown_ = 1;
+  mutable bool timed_out_ = false;
 };
 
 class Weight {

@@ -7,62 +7,14 @@
 #include <filesystem>
 #include <set>
 
-#include "analyzers/analyzer.h"
-#include "index/document_parser.h"
-#include "index/shard.h"
 #include "query/dsl_parser.h"
 #include "query/explain.h"
 #include "query/searcher.h"
+#include "small_shard.h"
 
 using namespace sift;
 
 namespace {
-
-struct ExplainFixture {
-  std::string dir;
-  index::Mapping mapping;
-  std::unique_ptr<index::Shard> shard;
-
-  ExplainFixture() {
-    char tmpl[] = "/tmp/sift_explain_XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    auto m = index::parse_mapping(
-        R"({"properties":{"body":{"type":"text"},"title":{"type":"text"},"tag":{"type":"keyword"},"n":{"type":"long"}}})");
-    REQUIRE(m.is_ok());
-    mapping = std::move(m).value();
-    auto s = index::Shard::open(dir, 1, [this](std::string_view id, std::string_view src) {
-      auto out = index::parse_document(src, id, mapping, *analysis::AnalyzerRegistry::builtin());
-      if (!out.is_ok()) return Result<index::ParsedDocument>(std::move(out).take_status());
-      return Result<index::ParsedDocument>(std::move(out->doc));
-    });
-    REQUIRE(s.is_ok());
-    shard = std::move(s).value();
-    const char* words[] = {"quick", "brown", "fox", "jumps", "over", "lazy", "dog", "red", "cat", "sleeps"};
-    // Two segments; the second rewrites some ids of the first (deleted docs stay in segment 0).
-    for (int seg = 0; seg < 2; ++seg) {
-      for (int i = 0; i < 120; ++i) {
-        int id = seg == 0 ? i : (i % 3 == 0 ? i : 120 + i);
-        std::string body, title;
-        for (int k = 0; k < 2 + (i * 7 + seg) % 9; ++k) body += std::string(body.empty() ? "" : " ") + words[(i * 3 + k * k + seg) % 10];
-        for (int k = 0; k < 1 + i % 3; ++k) title += std::string(title.empty() ? "" : " ") + words[(i + k * 5) % 10];
-        std::string src = R"({"body":")" + body + R"(","title":")" + title + R"(","tag":")" + (i % 4 ? "a" : "b") +
-                          R"(","n":)" + std::to_string(i % 17) + "}";
-        auto parsed = index::parse_document(src, std::to_string(id), mapping, *analysis::AnalyzerRegistry::builtin());
-        REQUIRE(parsed.is_ok());
-        index::WriteOp op;
-        op.id = std::to_string(id);
-        op.source = src;
-        op.parsed = &parsed->doc;
-        REQUIRE(shard->apply(op).is_ok());
-      }
-      REQUIRE(shard->refresh().is_ok());
-    }
-  }
-  ~ExplainFixture() {
-    shard.reset();
-    std::filesystem::remove_all(dir);
-  }
-};
 
 bool close(float a, float b) { return std::fabs(a - b) <= 1e-5f * std::max(std::fabs(a), std::fabs(b)) + 1e-7f; }
 
@@ -77,7 +29,7 @@ const query::Explanation* find(const query::Explanation& e, const std::string& p
 }  // namespace
 
 TEST_CASE("explanations match the searcher's hits and scores for every query shape", "[explain]") {
-  ExplainFixture f;
+  test::SmallShard f;
   auto snap = f.shard->snapshot();
   const char* queries[] = {
       R"({"term":{"body":"fox"}})",
@@ -138,7 +90,7 @@ TEST_CASE("explanations match the searcher's hits and scores for every query sha
 }
 
 TEST_CASE("a BM25 term explanation has Lucene's structure", "[explain]") {
-  ExplainFixture f;
+  test::SmallShard f;
   auto snap = f.shard->snapshot();
   auto q = query::parse_query(R"({"term":{"body":{"value":"fox","boost":2}}})");
   REQUIRE(q.is_ok());
@@ -171,7 +123,7 @@ TEST_CASE("a BM25 term explanation has Lucene's structure", "[explain]") {
 }
 
 TEST_CASE("an alias filter is a FILTER clause of the explanation", "[explain]") {
-  ExplainFixture f;
+  test::SmallShard f;
   auto snap = f.shard->snapshot();
   auto q = query::parse_query(R"({"match":{"body":"fox"}})");
   auto a = query::parse_query(R"({"term":{"tag":"b"}})");
