@@ -126,6 +126,11 @@ Result<std::shared_ptr<PointInTime>> capture_point_in_time(Node& node, const std
   return pit;
 }
 
+void point_in_time_shards(const PointInTime& pit, int* total, std::vector<ShardFailure>* failures) {
+  *total = static_cast<int>(pit.targets.size()) + pit.failed_shards;
+  *failures = pit.failures;
+}
+
 Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& search_targets,
                                 const query::SearchRequest& req) {
   SIFT_ASSIGN_OR_RETURN(auto pit, capture_point_in_time(node, search_targets));

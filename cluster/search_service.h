@@ -77,6 +77,8 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& tar
 // page reads the same documents.
 struct PointInTime;
 Result<std::shared_ptr<PointInTime>> capture_point_in_time(Node& node, const std::vector<SearchTarget>& targets);
+// The number of shards a point in time covers, and the failures of those it could not capture.
+void point_in_time_shards(const PointInTime& pit, int* total, std::vector<ShardFailure>* failures);
 // `enforce_window`: apply index.max_result_window (scroll pages past it are allowed).
 Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRequest& req, bool enforce_window);
 

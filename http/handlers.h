@@ -25,6 +25,7 @@ void register_template_handlers(Router& router, cluster::Node& node);
 void register_by_query_handlers(Router& router, cluster::Node& node);   // handlers_by_query.cpp
 void register_validate_handlers(Router& router, cluster::Node& node);   // handlers_validate.cpp
 void register_explain_handlers(Router& router, cluster::Node& node);    // handlers_explain.cpp
+void register_pit_handlers(Router& router, cluster::Node& node);        // handlers_pit.cpp
 
 inline void register_all_handlers(Router& router, cluster::Node& node, const ServerInfo& info) {
   register_cluster_handlers(router, node, info);
@@ -37,6 +38,7 @@ inline void register_all_handlers(Router& router, cluster::Node& node, const Ser
   register_by_query_handlers(router, node);
   register_validate_handlers(router, node);
   register_explain_handlers(router, node);
+  register_pit_handlers(router, node);
 }
 
 }  // namespace sift::http

@@ -1,5 +1,6 @@
 // `_search` and `_count`: parse the body once, let the coordinator run the query and fetch phases,
 // render OpenSearch's response.
+#include "cluster/pit_service.h"
 #include "cluster/search_service.h"
 #include "cluster/settings.h"
 #include "common/json_depth.h"
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include "common/time_util.h"
 #include "http/handlers.h"
+#include "http/keep_alive.h"
 #include "http/rest_util.h"
 #include "http/uri_query.h"
 #include "query/query_string.h"
@@ -92,23 +94,27 @@ void write_shards(JsonWriter& w, cluster::Node& node, const cluster::SearchResul
 }
 
 RestResponse render_hits(cluster::Node& node, const RestRequest& req, const cluster::SearchResult& result, bool version,
-                         bool seq_no_primary_term, int64_t terminate_after, const std::string& scroll_id);
+                         bool seq_no_primary_term, int64_t terminate_after, const std::string& scroll_id,
+                         const std::string& pit_id = "");
 
-// The scroll keep-alive of a request, checked against search.max_keep_alive (default 24h).
-Result<int64_t> scroll_keep_alive(cluster::Node& node, const std::string& text) {
-  SIFT_ASSIGN_OR_RETURN(int64_t keep, cluster::parse_time_millis(text, "scroll"));
-  auto state = node.state();
-  std::string max_text = "24h";
-  for (const auto* s : {&state->persistent_settings, &state->transient_settings}) {
-    auto it = s->find("search.max_keep_alive");
-    if (it != s->end()) max_text = it->second;
+// A search of a point in time (`pit` in the body): the PIT names the shards; its keep-alive restarts.
+RestResponse search_point_in_time(cluster::Node& node, const RestRequest& req, const query::SearchRequest& s) {
+  if (req.has_param("index")) {
+    return error_response(invalid_argument(
+        "[indices] cannot be used with point in time. Do not specify any index with point in time."));
   }
-  SIFT_ASSIGN_OR_RETURN(int64_t max, cluster::parse_time_millis(max_text, "search.max_keep_alive"));
-  if (keep > max) {
-    return invalid_argument("Keep alive for [" + text + "] is too large. It must be less than [" + max_text +
-                            "]. This limit can be set by changing the [search.max_keep_alive] cluster level setting.");
+  if (req.has_param("scroll")) return error_response(invalid_argument("using [point in time] is not allowed in a scroll context"));
+  std::optional<int64_t> keep;
+  if (!s.pit_keep_alive.empty()) {
+    auto k = keep_alive_millis(node, s.pit_keep_alive, "keep_alive", "point_in_time.max_keep_alive");
+    if (!k.is_ok()) return error_response(k.status());
+    keep = *k;
   }
-  return keep;
+  auto pit = cluster::use_pit(s.pit_id, keep);
+  if (!pit.is_ok()) return error_response(pit.status());
+  auto r = cluster::run_search_on(**pit, s, true);
+  if (!r.is_ok()) return error_response(r.status());
+  return render_hits(node, req, *r, s.version, s.seq_no_primary_term, s.terminate_after, "", s.pit_id);
 }
 
 RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
@@ -142,6 +148,7 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   auto targets = cluster::resolve_search_targets(node, req.has_param("index") ? req.param("index") : "_all",
                                                  indices_options(req, defaults));
   if (!targets.is_ok()) return error_response(targets.status());
+  if (!s.pit_id.empty()) return search_point_in_time(node, req, s);
   if (count_only) {
     auto r = cluster::run_search(node, *targets, s);
     if (!r.is_ok()) return error_response(r.status());
@@ -159,7 +166,7 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
     if (req.param("request_cache") == "true") {
       return error_response(invalid_argument("[request_cache] cannot be used in a scroll context"));
     }
-    auto keep = scroll_keep_alive(node, req.param("scroll"));
+    auto keep = keep_alive_millis(node, req.param("scroll"), "scroll", "search.max_keep_alive");
     if (!keep.is_ok()) return error_response(keep.status());
     auto pit = cluster::capture_point_in_time(node, *targets);
     if (!pit.is_ok()) return error_response(pit.status());
@@ -177,11 +184,13 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
 }
 
 RestResponse render_hits(cluster::Node& node, const RestRequest& req, const cluster::SearchResult& result, bool version,
-                         bool seq_no_primary_term, int64_t terminate_after, const std::string& scroll_id) {
+                         bool seq_no_primary_term, int64_t terminate_after, const std::string& scroll_id,
+                         const std::string& pit_id) {
   const cluster::SearchResult* r = &result;
   JsonWriter w;
   w.begin_object();
   if (!scroll_id.empty()) w.field("_scroll_id", scroll_id);
+  if (!pit_id.empty()) w.field("pit_id", pit_id);
   w.field("took", r->took_ms).field("timed_out", r->timed_out);
   if (terminate_after > 0) w.field("terminated_early", r->terminated_early);
   write_shards(w, node, *r);
@@ -258,7 +267,7 @@ RestResponse scroll(cluster::Node& node, RestRequest& req) {
   }
   std::optional<int64_t> keep_ms;
   if (!keep.empty()) {
-    auto k = scroll_keep_alive(node, keep);
+    auto k = keep_alive_millis(node, keep, "scroll", "search.max_keep_alive");
     if (!k.is_ok()) return error_response(k.status());
     keep_ms = *k;
   }

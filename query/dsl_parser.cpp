@@ -919,6 +919,15 @@ Result<SearchRequest> parse_search_request(std::string_view json, bool count_onl
     } else if (key == "explain") {
       if (!v.IsBool()) return parsing_error("[explain] must be a boolean");
       req.explain = v.GetBool();
+    } else if (key == "pit") {
+      if (!v.IsObject()) return parsing_error("[pit] must be an object");
+      for (auto p = v.MemberBegin(); p != v.MemberEnd(); ++p) {
+        std::string pk = p->name.GetString();
+        if (pk == "id" && p->value.IsString()) req.pit_id = p->value.GetString();
+        else if (pk == "keep_alive" && p->value.IsString()) req.pit_keep_alive = p->value.GetString();
+        else return parsing_error("[pit] unknown field [" + pk + "]");
+      }
+      if (req.pit_id.empty()) return parsing_error("[pit] requires [id]");
     } else if (key == "timeout") {
       if (v.IsString()) req.timeout = v.GetString();
       else if (v.IsInt64()) req.timeout = std::to_string(v.GetInt64()) + "ms";

@@ -56,6 +56,8 @@ struct SearchRequest {
   std::optional<HighlightSpec> highlight;
   bool explain = false;          // each hit carries `_explanation`
   std::string timeout;           // a time value ("50ms", "1s"); empty: none
+  std::string pit_id;            // `pit.id`: search this point in time instead of the named indices
+  std::string pit_keep_alive;    // `pit.keep_alive`, empty: keep the PIT's own
 };
 
 // Parses a search body ({} or empty for match_all). `count_only` accepts only `query` (as _count).
