@@ -8,9 +8,9 @@
 #include <cmath>
 #include <numeric>
 
+#include "common/time_util.h"
 #include "index/date_format.h"
 #include "index/numeric_codec.h"
-#include "common/time_util.h"
 
 namespace sift::query {
 
@@ -553,9 +553,11 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
     if (weight) {
       uint64_t threshold = options.track_total_hits < 0 ? 0 : static_cast<uint64_t>(options.track_total_hits);
       TopCollector top(options.top_n, threshold);
+      top.set_deadline(options.deadline_nanos);
       for (uint32_t s = 0; s < snapshot.segments.size() && !top.done(); ++s) {
         weight->search_segment(snapshot.segments[s], s, options.top_n > 0, &top);
       }
+      result.timed_out = top.timed_out();
       result.total_hits = top.total();
       result.top = top.take_sorted();
       if (!result.top.empty()) {
@@ -570,11 +572,9 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   std::vector<int64_t> nums;
   std::vector<std::string> strs;
   auto by_keys = [&](const ShardHit& a, const ShardHit& b) {
-      top.set_deadline(options.deadline_nanos);
     int c = compare_sort_values(a.sort_values, b.sort_values, options.sort);
     if (c != 0) return c < 0;
     return a.segment != b.segment ? a.segment < b.segment : a.doc < b.doc;
-      result.timed_out = top.timed_out();
   };
   uint64_t limit = options.terminate_after > 0 ? static_cast<uint64_t>(options.terminate_after) : UINT64_MAX;
   auto past_deadline = [&] {
@@ -592,6 +592,10 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
       d = SegmentEvaluator::intersect(d, f, false);
     }
     for (size_t k = 0; k < d.docs.size(); ++k) {
+      if ((k & 4095) == 4095 && past_deadline()) {
+        result.timed_out = true;
+        break;
+      }
       if (seg.live && seg.live->is_deleted(d.docs[k])) continue;
       if (options.has_min_score && d.scores[k] < options.min_score) continue;
       if (result.total_hits >= limit) {
@@ -609,10 +613,6 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
             compare_sort_values(hit.sort_values, options.search_after, options.sort) <= 0) {
           continue;
         }
-      if ((k & 4095) == 4095 && past_deadline()) {
-        result.timed_out = true;
-        break;
-      }
         candidates.push_back(std::move(hit));
         if (candidates.size() >= options.top_n * 2 + 1024) {
           std::nth_element(candidates.begin(), candidates.begin() + static_cast<long>(options.top_n), candidates.end(),
