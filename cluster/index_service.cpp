@@ -1,5 +1,6 @@
 #include "cluster/index_service.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "cluster/index_names.h"
@@ -9,42 +10,6 @@
 
 namespace sift::cluster {
 
-uint32_t murmur3_32(std::string_view data, uint32_t seed) {
-  const auto* p = reinterpret_cast<const uint8_t*>(data.data());
-  size_t n = data.size();
-  uint32_t h = seed;
-  constexpr uint32_t c1 = 0xcc9e2d51, c2 = 0x1b873593;
-  size_t blocks = n / 4;
-  for (size_t i = 0; i < blocks; ++i) {
-    uint32_t k;
-    std::memcpy(&k, p + i * 4, 4);
-    k *= c1;
-    k = (k << 15) | (k >> 17);
-    k *= c2;
-    h ^= k;
-    h = (h << 13) | (h >> 19);
-    h = h * 5 + 0xe6546b64;
-  }
-  uint32_t k = 0;
-  const uint8_t* tail = p + blocks * 4;
-  switch (n & 3) {
-    case 3: k ^= static_cast<uint32_t>(tail[2]) << 16; [[fallthrough]];
-    case 2: k ^= static_cast<uint32_t>(tail[1]) << 8; [[fallthrough]];
-    case 1:
-      k ^= tail[0];
-      k *= c1;
-      k = (k << 15) | (k >> 17);
-      k *= c2;
-      h ^= k;
-  }
-  h ^= static_cast<uint32_t>(n);
-  h ^= h >> 16;
-  h *= 0x85ebca6b;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35;
-  h ^= h >> 16;
-  return h;
-}
 
 IndexService::IndexService(IndexMetadataPtr meta, std::string path,
                            std::shared_ptr<const analysis::AnalyzerRegistry> analyzers, MappingPublisher publisher)
@@ -83,9 +48,59 @@ void IndexService::set_metadata(IndexMetadataPtr meta) {
   meta_ = std::move(meta);
 }
 
+uint32_t routing_hash(std::string_view value) {
+  // UTF-8 -> UTF-16 code units, little-endian, as Java's String.charAt order (invalid bytes: U+FFFD).
+  std::string units;
+  units.reserve(value.size() * 2);
+  auto put = [&units](uint32_t u) {
+    units.push_back(static_cast<char>(u & 0xff));
+    units.push_back(static_cast<char>((u >> 8) & 0xff));
+  };
+  const auto* p = reinterpret_cast<const uint8_t*>(value.data());
+  size_t n = value.size(), i = 0;
+  while (i < n) {
+    uint32_t c = p[i];
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = len > 0 && i + len <= n;
+    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+    for (size_t k = 1; ok && k < len; ++k) {
+      ok = (p[i + k] & 0xc0) == 0x80;
+      cp = (cp << 6) | (p[i + k] & 0x3f);
+    }
+    if (!ok) {
+      put(0xfffd);
+      ++i;
+      continue;
+    }
+    i += len;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      put(0xd800 + (cp >> 10));
+      put(0xdc00 + (cp & 0x3ff));
+    } else {
+      put(cp);
+    }
+  }
+  return murmur3_32(units);
+}
+
+int default_routing_num_shards(int num_shards) {
+  // The largest num_shards * 2^k that is at most 1024, with k >= 1 (OpenSearch 2.x indices).
+  int log2_shards = 0;
+  while ((1 << log2_shards) < num_shards) ++log2_shards;
+  int splits = std::max(1, 10 - log2_shards);
+  return num_shards << splits;
+}
+
 int IndexService::shard_for(std::string_view id, std::string_view routing) const {
-  uint32_t h = murmur3_32(routing.empty() ? id : routing);
-  return static_cast<int>(h % static_cast<uint32_t>(shards_.size()));
+  // OpenSearch's OperationRouting: floorMod(hash, routing_num_shards) / (routing_num_shards / shards).
+  const int shards = static_cast<int>(shards_.size());
+  int64_t routing_shards = default_routing_num_shards(shards);
+  auto configured = parse_int_setting(metadata()->settings, "index.number_of_routing_shards", routing_shards);
+  if (configured.is_ok() && *configured >= shards && *configured % shards == 0) routing_shards = *configured;
+  int64_t h = static_cast<int32_t>(routing_hash(routing.empty() ? id : routing));
+  int64_t slot = ((h % routing_shards) + routing_shards) % routing_shards;
+  return static_cast<int>(slot / (routing_shards / shards));
 }
 
 Result<index::ParsedDocument> IndexService::parse(std::string_view id, std::string_view source, bool publish_updates) {

@@ -14,6 +14,7 @@
 
 #include "analyzers/analyzer.h"
 #include "cluster/index_metadata.h"
+#include "common/hash.h"
 #include "common/status.h"
 #include "index/shard.h"
 
@@ -107,7 +108,9 @@ class IndexService {
   std::atomic<int64_t> last_refresh_ms_{0};
 };
 
-// 32-bit Murmur3 (x86) of the routing value, as OpenSearch routes documents.
-uint32_t murmur3_32(std::string_view data, uint32_t seed = 0);
+// OpenSearch's Murmur3HashFunction of a routing value: murmur3_32 over its UTF-16LE code units.
+uint32_t routing_hash(std::string_view value);
+// index.number_of_routing_shards when not set: the largest num_shards * 2^k <= 1024, k >= 1.
+int default_routing_num_shards(int num_shards);
 
 }  // namespace sift::cluster

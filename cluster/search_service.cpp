@@ -137,6 +137,41 @@ Result<SearchResult> run_search(Node& node, const std::vector<SearchTarget>& sea
   return run_search_on(*pit, req, true);
 }
 
+namespace {
+
+// Spreads a slice over the shards as OpenSearch does: with fewer slices than shards each slice
+// takes whole shards (shard % max == id); otherwise every shard serves max / shards slices (one
+// more for the first max % shards), split by _id hash.
+Status assign_slice(const query::SliceSpec& slice, const std::vector<ShardTarget>& targets,
+                    std::vector<query::ShardSearchOptions>* opts, std::vector<char>* skip) {
+  for (size_t t = 0; t < targets.size(); ++t) {
+    const IndexMetadata& meta = *targets[t].meta;
+    auto limit = parse_int_setting(meta.settings, "index.max_slices_per_scroll", 1024);
+    if (limit.is_ok() && slice.max > *limit) {
+      return invalid_argument("The number of slices [" + std::to_string(slice.max) +
+                              "] is too large. It must be less than [" + std::to_string(*limit) +
+                              "]. This limit can be set by changing the [index.max_slices_per_scroll] index level setting.");
+    }
+    const int shards = meta.number_of_shards, shard = targets[t].shard;
+    if (slice.max < shards) {
+      (*skip)[t] = shard % slice.max != slice.id;
+      continue;
+    }
+    const int target_shard = slice.id % shards;
+    if (shard != target_shard) {
+      (*skip)[t] = 1;
+      continue;
+    }
+    int in_shard = slice.max / shards + (slice.max % shards > target_shard ? 1 : 0);
+    if (in_shard == 1) continue;
+    (*opts)[t].slice_id = static_cast<uint32_t>(slice.id / shards);
+    (*opts)[t].slice_max = static_cast<uint32_t>(in_shard);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRequest& req, bool enforce_window) {
   int64_t start = monotonic_nanos();
   SearchResult result;
@@ -243,8 +278,11 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
     }
     shard_opts.push_back(opts);
   }
+  std::vector<char> skip(targets.size(), 0);  // shards outside the request's slice
+  if (req.slice) SIFT_RETURN_IF_ERROR(assign_slice(*req.slice, targets, &shard_opts, &skip));
   std::vector<Result<query::ShardSearchResult>> shard_results(targets.size(), Result<query::ShardSearchResult>(query::ShardSearchResult{}));
   parallel_for(targets.size(), [&](size_t t) {
+    if (skip[t]) return;
     shard_results[t] = query::search_shard(*targets[t].snapshot, *targets[t].meta->mapping, req.query.get(), shard_opts[t]);
   });
 

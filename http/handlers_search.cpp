@@ -97,6 +97,15 @@ RestResponse render_hits(cluster::Node& node, const RestRequest& req, const clus
                          bool seq_no_primary_term, int64_t terminate_after, const std::string& scroll_id,
                          const std::string& pit_id = "");
 
+// `rest_total_hits_as_int` needs an exact total: a numeric track_total_hits is refused.
+Status check_total_hits_as_int(const query::SearchRequest& s) {
+  if (s.track_total_hits_set && s.track_total_hits >= 0 && s.track_total_hits != query::SearchRequest::kTrackAll) {
+    return invalid_argument("[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got " +
+                            std::to_string(s.track_total_hits));
+  }
+  return Status::ok();
+}
+
 // A search of a point in time (`pit` in the body): the PIT names the shards; its keep-alive restarts.
 RestResponse search_point_in_time(cluster::Node& node, const RestRequest& req, const query::SearchRequest& s) {
   if (req.has_param("index")) {
@@ -134,14 +143,16 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   } else {
     Status st = apply_uri_params(req, &s);
     if (!st.is_ok()) return error_response(st);
+    if (s.slice && !req.has_param("scroll") && s.pit_id.empty()) {
+      return error_response(invalid_argument("[slice] can only be used with [scroll] or [point-in-time] requests"));
+    }
     // The integer form of hits.total is exact by default (OpenSearch sets track_total_hits=true).
     if (req.param("rest_total_hits_as_int") == "true" && !s.track_total_hits_set) {
       s.track_total_hits = query::SearchRequest::kTrackAll;
     }
-    if (req.param("rest_total_hits_as_int") == "true" && s.track_total_hits >= 0 &&
-        s.track_total_hits != query::SearchRequest::kTrackAll && s.track_total_hits_set) {
-      return error_response(invalid_argument("[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got " +
-                                             std::to_string(s.track_total_hits)));
+    if (req.param("rest_total_hits_as_int") == "true") {
+      Status exact = check_total_hits_as_int(s);
+      if (!exact.is_ok()) return error_response(exact);
     }
   }
   cluster::IndicesOptions defaults;
@@ -323,6 +334,15 @@ RestResponse msearch(cluster::Node& node, RestRequest& req) {
   }
   if (lines.size() % 2 != 0) {
     return error_response(invalid_argument("The msearch request must be terminated by a newline [\\n]"));
+  }
+  if (req.param("rest_total_hits_as_int") == "true") {
+    // As OpenSearch, one inexact total among the searches fails the whole request.
+    for (size_t i = 1; i < lines.size(); i += 2) {
+      auto body = query::parse_search_request(lines[i], false);
+      if (!body.is_ok()) continue;  // reported in that search's own response
+      Status exact = check_total_hits_as_int(*body);
+      if (!exact.is_ok()) return error_response(exact);
+    }
   }
   JsonWriter w;
   w.begin_object().key("took");

@@ -919,6 +919,32 @@ Result<SearchRequest> parse_search_request(std::string_view json, bool count_onl
     } else if (key == "explain") {
       if (!v.IsBool()) return parsing_error("[explain] must be a boolean");
       req.explain = v.GetBool();
+    } else if (key == "slice") {
+      if (!v.IsObject()) return parsing_error("[slice] must be an object");
+      SliceSpec slice;
+      bool has_id = false, has_max = false;
+      for (auto p = v.MemberBegin(); p != v.MemberEnd(); ++p) {
+        std::string pk = p->name.GetString();
+        if ((pk == "id" || pk == "max") && !p->value.IsInt()) return parsing_error("[slice] [" + pk + "] must be an integer");
+        if (pk == "id") {
+          slice.id = p->value.GetInt();
+          has_id = true;
+        } else if (pk == "max") {
+          slice.max = p->value.GetInt();
+          has_max = true;
+        } else if (pk == "field") {
+          if (!p->value.IsString() || std::string_view(p->value.GetString()) != "_id") {
+            return invalid_argument("[slice] on a field other than [_id] is not supported");
+          }
+        } else {
+          return parsing_error("[slice] unknown field [" + pk + "]");
+        }
+      }
+      if (!has_id || !has_max) return parsing_error("[slice] requires [id] and [max]");
+      if (slice.id < 0) return invalid_argument("id must be greater than or equal to 0");
+      if (slice.max <= 1) return invalid_argument("max must be greater than 1");
+      if (slice.id >= slice.max) return invalid_argument("max must be greater than id");
+      req.slice = slice;
     } else if (key == "pit") {
       if (!v.IsObject()) return parsing_error("[pit] must be an object");
       for (auto p = v.MemberBegin(); p != v.MemberEnd(); ++p) {

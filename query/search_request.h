@@ -22,6 +22,12 @@ struct SortSpec {
   std::string mode;             // multi-valued: min, max (default: min asc, max desc)
 };
 
+// `slice`: this request reads one of `max` disjoint parts of the documents (sliced scroll / PIT).
+struct SliceSpec {
+  int32_t id = 0;
+  int32_t max = 0;
+};
+
 struct SourceFilter {
   bool fetch = true;
   std::vector<std::string> includes;
@@ -58,6 +64,7 @@ struct SearchRequest {
   std::string timeout;           // a time value ("50ms", "1s"); empty: none
   std::string pit_id;            // `pit.id`: search this point in time instead of the named indices
   std::string pit_keep_alive;    // `pit.keep_alive`, empty: keep the PIT's own
+  std::optional<SliceSpec> slice;
 };
 
 // Parses a search body ({} or empty for match_all). `count_only` accepts only `query` (as _count).

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "common/hash.h"
 #include "common/time_util.h"
 #include "index/date_format.h"
 #include "index/numeric_codec.h"
@@ -541,6 +542,26 @@ void sort_values_of(const index::ReaderSegment& seg, uint32_t doc, uint64_t shar
 
 }  // namespace
 
+namespace {
+
+// The docs of one segment in a slice: those whose _id hashes to `id` modulo `max`.
+DocScores slice_docs(const ReaderSegment& seg, uint32_t id, uint32_t max) {
+  constexpr uint32_t kSliceSeed = 7919;
+  DocScores out;
+  for (const std::string& term : seg.reader->terms_from("_id", "", SIZE_MAX)) {
+    auto h = static_cast<int32_t>(murmur3_32(term, kSliceSeed));
+    auto bucket = static_cast<uint32_t>(((h % static_cast<int64_t>(max)) + max) % max);
+    if (bucket != id) continue;
+    auto it = seg.reader->postings("_id", term);
+    for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) out.docs.push_back(d);
+  }
+  std::sort(out.docs.begin(), out.docs.end());
+  out.scores.assign(out.docs.size(), 0.0f);
+  return out;
+}
+
+}  // namespace
+
 Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, const index::Mapping& mapping,
                                        const Query* query, const ShardSearchOptions& options) {
   ShardSearchResult result;
@@ -548,7 +569,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   const Query& q = query != nullptr ? *query : match_all;
   // Score-ordered searches of the covered shapes run on the block scorers (weight.h).
   if (options.sort.empty() && !options.by_doc && options.filter == nullptr && !options.has_min_score &&
-      options.terminate_after == 0 && !options.exhaustive) {
+      options.terminate_after == 0 && !options.exhaustive && options.slice_max == 0) {
     SIFT_ASSIGN_OR_RETURN(std::optional<Weight> weight, Weight::bind(q, snapshot, mapping));
     if (weight) {
       uint64_t threshold = options.track_total_hits < 0 ? 0 : static_cast<uint64_t>(options.track_total_hits);
@@ -591,6 +612,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
       SIFT_ASSIGN_OR_RETURN(DocScores f, eval.eval(*options.filter, seg));
       d = SegmentEvaluator::intersect(d, f, false);
     }
+    if (options.slice_max > 0) d = SegmentEvaluator::intersect(d, slice_docs(seg, options.slice_id, options.slice_max), false);
     for (size_t k = 0; k < d.docs.size(); ++k) {
       if ((k & 4095) == 4095 && past_deadline()) {
         result.timed_out = true;
