@@ -10,6 +10,7 @@
 #include "cluster/source_filter.h"
 #include "cluster/index_names.h"
 #include "cluster/search_pool.h"
+#include "cluster/search_rewrite.h"
 #include "cluster/settings.h"
 #include "common/time_util.h"
 #include "index/date_format.h"
@@ -105,6 +106,7 @@ Result<std::shared_ptr<PointInTime>> capture_point_in_time(Node& node, const std
   // Alias filters, parsed once per index.
   for (const auto& t : search_targets) {
     SIFT_ASSIGN_OR_RETURN(auto filter, alias_filter_query(t));
+    SIFT_RETURN_IF_ERROR(resolve_terms_lookups(node, filter.get()));
     if (filter) pit->alias_filters[t.index] = std::move(filter);
   }
   for (const auto& target : search_targets) {
@@ -230,6 +232,10 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
   for (size_t t = 0; t < targets.size(); ++t) {
     opts.filter = targets[t].filter;
     opts.sort = keys_per_target[t];
+    auto index_boost = req.index_boosts.find(targets[t].service->name());
+    opts.score_boost = index_boost == req.index_boosts.end() ? 1.0f : index_boost->second;
+    auto max_regex = parse_int_setting(targets[t].meta->settings, "index.max_regex_length", 1000);
+    opts.max_regex_length = max_regex.is_ok() ? *max_regex : 1000;
     opts.search_after.clear();
     if (by_doc && !req.search_after.empty()) {
       // Index order: resume after the given shard doc number (as a field sort on _doc).
@@ -382,7 +388,8 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
     if (req.explain) {
       SIFT_ASSIGN_OR_RETURN(query::Explanation e,
                             query::explain_document(*target.snapshot, *target.meta->mapping, req.query.get(),
-                                                    target.filter, c.hit.segment, c.hit.doc));
+                                                    target.filter, c.hit.segment, c.hit.doc,
+                                                    shard_opts[static_cast<size_t>(c.target)].score_boost));
       JsonWriter ew;
       query::write_explanation(ew, e);
       hit.explanation_json = ew.take();

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cluster/by_query.h"
+#include "cluster/search_rewrite.h"
 #include "cluster/index_names.h"
 #include "cluster/search_service.h"
 #include "common/json_writer.h"
@@ -82,6 +83,9 @@ RestResponse by_query(cluster::Node& node, RestRequest& req, cluster::ByQueryKin
   cluster::IndicesOptions defaults;
   auto targets = cluster::resolve_search_targets(node, req.param("index"), indices_options(req, defaults));
   if (!targets.is_ok()) return error_response(targets.status());
+  Status lookups = cluster::resolve_terms_lookups(node, parsed->request.query.get());
+  if (lookups.is_ok()) lookups = cluster::check_max_terms_count(node, parsed->request.query.get(), *targets);
+  if (!lookups.is_ok()) return error_response(lookups);
   auto request = std::make_shared<cluster::ByQueryRequest>(std::move(parsed->request));
   request->targets = std::move(*targets);
   std::string what = description(kind, request->targets);

@@ -1,5 +1,6 @@
 // `_search` and `_count`: parse the body once, let the coordinator run the query and fetch phases,
 // render OpenSearch's response.
+#include "cluster/search_rewrite.h"
 #include "cluster/pit_service.h"
 #include "cluster/search_service.h"
 #include "cluster/settings.h"
@@ -159,7 +160,17 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
   auto targets = cluster::resolve_search_targets(node, req.has_param("index") ? req.param("index") : "_all",
                                                  indices_options(req, defaults));
   if (!targets.is_ok()) return error_response(targets.status());
+  // Terms lookups, indices_boost and index.max_terms_count, before any shard runs the query.
+  Status rewritten = cluster::rewrite_search_request(node, *targets, indices_options(req, defaults), &s);
+  if (!rewritten.is_ok()) return error_response(rewritten);
   if (!s.pit_id.empty()) return search_point_in_time(node, req, s);
+  auto deprecations = [&node, object_boost = s.indices_boost_object](RestResponse resp) {
+    if (object_boost) {
+      resp.headers.emplace_back("Warning", "299 OpenSearch-" + node.options().version_number +
+                                               " \"Object format in indices_boost is deprecated, please use array format instead\"");
+    }
+    return resp;
+  };
   if (count_only) {
     auto r = cluster::run_search(node, *targets, s);
     if (!r.is_ok()) return error_response(r.status());
@@ -187,11 +198,11 @@ RestResponse search(cluster::Node& node, RestRequest& req, bool count_only) {
     bool version = s.version, seq = s.seq_no_primary_term;
     int64_t terminate_after = s.terminate_after;
     scroll_id = cluster::open_scroll(*pit, std::move(s), *keep, next);
-    return render_hits(node, req, *page, version, seq, terminate_after, scroll_id);
+    return deprecations(render_hits(node, req, *page, version, seq, terminate_after, scroll_id));
   }
   auto r2 = cluster::run_search(node, *targets, s);
   if (!r2.is_ok()) return error_response(r2.status());
-  return render_hits(node, req, *r2, s.version, s.seq_no_primary_term, s.terminate_after, "");
+  return deprecations(render_hits(node, req, *r2, s.version, s.seq_no_primary_term, s.terminate_after, ""));
 }
 
 RestResponse render_hits(cluster::Node& node, const RestRequest& req, const cluster::SearchResult& result, bool version,

@@ -6,6 +6,7 @@
 // with the Lucene-style text of the query (query/query_text.h).
 #include <cctype>
 
+#include "cluster/search_rewrite.h"
 #include "cluster/search_service.h"
 #include "common/json_writer.h"
 #include "http/handlers.h"
@@ -88,6 +89,8 @@ RestResponse validate_query(cluster::Node& node, RestRequest& req) {
   auto q = body_or_uri_query(req);
   if (!q.is_ok()) return invalid(*explain, q.status());
   if (!*q) *q = std::make_unique<query::MatchAllQuery>();
+  Status lookups = cluster::resolve_terms_lookups(node, q->get());
+  if (!lookups.is_ok()) return invalid(*explain, lookups);
 
   cluster::IndicesOptions defaults;
   auto targets = cluster::resolve_search_targets(node, req.has_param("index") ? req.param("index") : "_all",

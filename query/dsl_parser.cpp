@@ -3,13 +3,17 @@
 #include <rapidjson/document.h>
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "query/function_score.h"
 #include "query/query_string.h"
+#include "query/score_function_parser.h"
 #include "query/search_request.h"
+#include "query/simple_query_string.h"
 
 namespace sift::query {
 
@@ -25,6 +29,12 @@ const char* json_token_name(int rapidjson_type) {
   }
   return "VALUE_NUMBER";
 }
+
+// fuzzy_dsl.cpp (declared here: RapidJSON stays out of headers).
+Result<std::unique_ptr<Query>> parse_fuzzy_query(const rapidjson::Value& body);
+Result<std::unique_ptr<Query>> parse_regexp_query(const rapidjson::Value& body);
+Status parse_fuzzy_option(const rapidjson::Value& v, const char* query, const std::string& key, FuzzyOptions* out,
+                          bool* handled);
 
 namespace {
 
@@ -80,6 +90,11 @@ class Parser {
   Result<std::unique_ptr<Query>> parse_range(const Value& body);
   Result<std::unique_ptr<Query>> parse_dis_max(const Value& body, int depth);
   Result<std::unique_ptr<Query>> parse_query_string_query(const Value& body);
+  Result<std::unique_ptr<Query>> parse_simple_query_string_query(const Value& body);
+  Result<std::unique_ptr<Query>> parse_match_bool_prefix(const Value& body);
+  Result<std::unique_ptr<Query>> parse_function_score(const Value& body, int depth);
+  Status parse_functions_array(const Value& array, int depth, std::vector<ScoreFunction>* out);
+  Result<std::unique_ptr<Query>> parse_boosting(const Value& body, int depth);
   size_t clauses_ = 0;
 };
 
@@ -137,11 +152,15 @@ Result<std::unique_ptr<Query>> Parser::parse(const Value& v, int depth) {
   if (name == "multi_match") return parse_multi_match(body);
   if (name == "exists" || name == "prefix" || name == "wildcard") return parse_field_value(body, name);
   if (name == "range") return parse_range(body);
+  if (name == "fuzzy") return parse_fuzzy_query(body);
+  if (name == "regexp") return parse_regexp_query(body);
   if (name == "dis_max") return parse_dis_max(body, depth);
   if (name == "query_string") return parse_query_string_query(body);
-  if (name == "simple_query_string") {
-    return invalid_argument("[simple_query_string] is not supported yet; use query_string or match");
-  }
+  if (name == "function_score") return parse_function_score(body, depth);
+  if (name == "boosting") return parse_boosting(body, depth);
+  if (name == "script_score" || name == "script") return invalid_argument("scripts are not supported");
+  if (name == "simple_query_string") return parse_simple_query_string_query(body);
+  if (name == "match_bool_prefix") return parse_match_bool_prefix(body);
   return Status(Code::kInvalidArgument, "parsing_exception", "unknown query [" + name + "]");
 }
 
@@ -179,6 +198,32 @@ Result<std::unique_ptr<Query>> Parser::parse_term(const Value& body) {
   return std::unique_ptr<Query>(std::move(q));
 }
 
+// {"index":..,"id":..,"path":..,"routing":..}, as OpenSearch's TermsLookup.
+Result<TermsQuery::Lookup> parse_terms_lookup(const Value& v) {
+  TermsQuery::Lookup l;
+  bool index = false, id = false, path = false;
+  for (auto& m : v.GetObject()) {
+    std::string key = m.name.GetString();
+    if (m.value.IsObject() || m.value.IsArray()) {
+      return parsing_error("[terms] unknown token [" + std::string(json_type_name(m.value)) + "] after [" + key + "]");
+    }
+    std::string text;
+    if (!m.value.IsNull()) {
+      SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(m.value, "terms"));
+      text = s.text;
+    }
+    if (key == "index") { l.index = text; index = !m.value.IsNull(); }
+    else if (key == "id") { l.id = text; id = !m.value.IsNull(); }
+    else if (key == "path") { l.path = text; path = !m.value.IsNull(); }
+    else if (key == "routing") l.routing = text;
+    else return parsing_error("[terms] query does not support [" + key + "] within lookup element");
+  }
+  if (!id) return invalid_argument("[terms] query lookup element requires specifying the id.");
+  if (!path) return invalid_argument("[terms] query lookup element requires specifying the path.");
+  if (!index) return invalid_argument("[terms] query lookup element requires specifying the index.");
+  return l;
+}
+
 Result<std::unique_ptr<Query>> Parser::parse_terms(const Value& body) {
   if (!body.IsObject()) return parsing_error("[terms] query malformed, no start_object after query name");
   auto q = std::make_unique<TermsQuery>();
@@ -188,17 +233,15 @@ Result<std::unique_ptr<Query>> Parser::parse_terms(const Value& body) {
     bool handled;
     SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), p.value, "terms", &handled));
     if (handled) continue;
-    if (!p.value.IsArray()) {
-      if (p.value.IsObject()) return parsing_error("[terms] query does not support terms lookup yet");
-      return parsing_error("[terms] query does not support [" + key + "]");
-    }
+    if (!p.value.IsArray() && !p.value.IsObject()) return parsing_error("[terms] query does not support [" + key + "]");
     if (have_field) return parsing_error("[terms] query does not support multiple fields");
     have_field = true;
     q->field = key;
-    if (p.value.Size() > 65536) {
-      return invalid_argument("The number of terms [" + std::to_string(p.value.Size()) +
-                              "] used in the Terms Query request has exceeded the allowed maximum of [65536].");
+    if (p.value.IsObject()) {
+      SIFT_ASSIGN_OR_RETURN(q->lookup, parse_terms_lookup(p.value));
+      continue;
     }
+    // The count is checked against each index's index.max_terms_count when the search runs.
     for (auto& v : p.value.GetArray()) {
       SIFT_ASSIGN_OR_RETURN(Scalar s, to_scalar(v, "terms"));
       q->values.push_back(std::move(s));
@@ -404,9 +447,9 @@ Result<std::unique_ptr<Query>> Parser::parse_match(const Value& body, const std:
         SIFT_ASSIGN_OR_RETURN(m->minimum_should_match, msm_param(o.value, qn));
       } else if (!phrase && key == "lenient") {
         SIFT_ASSIGN_OR_RETURN(m->lenient, bool_param(o.value, qn, key));
-      } else if (!phrase && key == "fuzziness") {
-        std::string fz = o.value.IsString() ? o.value.GetString() : o.value.IsInt() ? std::to_string(o.value.GetInt()) : "";
-        if (fz != "0") return invalid_argument("[match] fuzziness is not supported yet");
+      } else if (!phrase && (key == "fuzziness" || key == "prefix_length" || key == "max_expansions" ||
+                             key == "fuzzy_transpositions" || key == "fuzzy_rewrite")) {
+        SIFT_RETURN_IF_ERROR(parse_fuzzy_option(o.value, qn, key, &m->fuzzy, &handled));
       } else if (phrase && key == "slop") {
         SIFT_ASSIGN_OR_RETURN(p->slop, int_param(o.value, qn, key));
       } else if (phrase && key == "max_expansions") {
@@ -444,9 +487,9 @@ Result<std::unique_ptr<Query>> Parser::parse_multi_match(const Value& body) {
       else if (t == "most_fields") q->type = MultiMatchQuery::Type::kMostFields;
       else if (t == "phrase") q->type = MultiMatchQuery::Type::kPhrase;
       else if (t == "phrase_prefix") q->type = MultiMatchQuery::Type::kPhrasePrefix;
-      else if (t == "cross_fields" || t == "bool_prefix") {
-        return invalid_argument("[multi_match] type [" + t + "] is not supported yet");
-      } else {
+      else if (t == "cross_fields") q->type = MultiMatchQuery::Type::kCrossFields;
+      else if (t == "bool_prefix") q->type = MultiMatchQuery::Type::kBoolPrefix;
+      else {
         return parsing_error("[multi_match] query does not support type " + t);
       }
     } else if (key == "tie_breaker") {
@@ -465,8 +508,9 @@ Result<std::unique_ptr<Query>> Parser::parse_multi_match(const Value& body) {
       SIFT_ASSIGN_OR_RETURN(q->lenient, bool_param(o.value, "multi_match", key));
     } else if (key == "zero_terms_query") {
       SIFT_ASSIGN_OR_RETURN(q->zero_terms_all, zero_terms_param(o.value, "multi_match"));
-    } else if (key == "fuzziness") {
-      return invalid_argument("[multi_match] fuzziness is not supported yet");
+    } else if (key == "fuzziness" || key == "prefix_length" || key == "max_expansions" ||
+               key == "fuzzy_transpositions" || key == "fuzzy_rewrite") {
+      SIFT_RETURN_IF_ERROR(parse_fuzzy_option(o.value, "multi_match", key, &q->fuzzy, &handled));
     } else if (ignorable_match_option(key)) {
       continue;
     } else {
@@ -474,6 +518,15 @@ Result<std::unique_ptr<Query>> Parser::parse_multi_match(const Value& body) {
     }
   }
   if (!has_query) return parsing_error("No text specified for multi_match query");
+  if (q->type == MultiMatchQuery::Type::kBoolPrefix && q->slop != 0) {
+    return parsing_error("[slop] not allowed for type [bool_prefix]");
+  }
+  if (!q->fuzzy.fuzziness.empty() && (q->type == MultiMatchQuery::Type::kPhrase ||
+                                      q->type == MultiMatchQuery::Type::kPhrasePrefix ||
+                                      q->type == MultiMatchQuery::Type::kCrossFields)) {
+    static const char* kTypes[] = {"best_fields", "most_fields", "phrase", "phrase_prefix", "bool_prefix", "cross_fields"};
+    return parsing_error(std::string("Fuzziness not allowed for type [") + kTypes[static_cast<int>(q->type)] + "]");
+  }
   if (q->fields.empty()) q->fields.emplace_back("*", 1.0f);  // index.query.default_field
   return std::unique_ptr<Query>(std::move(q));
 }
@@ -643,10 +696,14 @@ Result<std::unique_ptr<Query>> Parser::parse_query_string_query(const Value& bod
       SIFT_ASSIGN_OR_RETURN(q->minimum_should_match, msm_param(o.value, "query_string"));
     } else if (key == "time_zone" && o.value.IsString()) {
       q->time_zone = o.value.GetString();
-    } else if (key == "allow_leading_wildcard" || key == "enable_position_increments" || key == "fuzzy_max_expansions" ||
-               key == "fuzziness" || key == "fuzzy_prefix_length" || key == "fuzzy_transpositions" ||
+    } else if (key == "fuzziness" || key == "fuzzy_max_expansions" || key == "fuzzy_prefix_length" ||
+               key == "fuzzy_transpositions" || key == "fuzzy_rewrite") {
+      SIFT_RETURN_IF_ERROR(parse_fuzzy_option(o.value, "query_string", key, &q->fuzzy, &handled));
+    } else if (key == "max_determinized_states") {
+      SIFT_ASSIGN_OR_RETURN(q->max_determinized_states, int_param(o.value, "query_string", key));
+    } else if (key == "allow_leading_wildcard" || key == "enable_position_increments" ||
                key == "phrase_slop" || key == "quote_field_suffix" || key == "auto_generate_synonyms_phrase_query" ||
-               key == "max_determinized_states" || key == "escape" || key == "type" || key == "rewrite" ||
+               key == "escape" || key == "type" || key == "rewrite" ||
                key == "quote_analyzer" || key == "split_on_whitespace") {
       continue;  // accepted; their defaults are what Sift does
     } else {
@@ -655,6 +712,125 @@ Result<std::unique_ptr<Query>> Parser::parse_query_string_query(const Value& bod
   }
   if (!has_query) return parsing_error("[query_string] requires 'query' field");
   SIFT_ASSIGN_OR_RETURN(q->root, parse_query_string(q->query));
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+// simple_query_string keeps its text and options; the syntax is read when it is bound to a mapping
+// (simple_query_string.h) and never fails, so only the options can be wrong here.
+Result<std::unique_ptr<Query>> Parser::parse_simple_query_string_query(const Value& body) {
+  static constexpr const char* kName = "simple_query_string";
+  if (!body.IsObject()) return parsing_error("[simple_query_string] query malformed, no start_object after query name");
+  auto q = std::make_unique<SimpleQueryStringQuery>();
+  bool has_query = false;
+  for (auto& o : body.GetObject()) {
+    std::string key = o.name.GetString();
+    const Value& v = o.value;
+    if (v.IsArray()) {
+      if (key != "fields") return parsing_error("[simple_query_string] query does not support [" + key + "]");
+      SIFT_RETURN_IF_ERROR(boosted_fields(v, kName, &q->fields));
+      continue;
+    }
+    if (v.IsObject()) {
+      return parsing_error("[simple_query_string] unknown token [START_OBJECT] after [" + key + "]");
+    }
+    bool handled;
+    SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), v, kName, &handled));
+    if (handled) continue;
+    if (key == "query") {
+      SIFT_ASSIGN_OR_RETURN(Scalar text, to_scalar(v, kName));
+      q->query = std::move(text.text);
+      has_query = true;
+    } else if (key == "analyzer" && v.IsString()) {
+      q->analyzer = v.GetString();
+    } else if (key == "default_operator") {
+      SIFT_ASSIGN_OR_RETURN(q->and_default, operator_param(v, kName));
+    } else if (key == "flags") {
+      if (v.IsInt64()) {
+        q->flags = v.GetInt64() < 0 ? kSqsAll : static_cast<uint32_t>(v.GetInt64());
+      } else if (v.IsString()) {
+        SIFT_ASSIGN_OR_RETURN(q->flags, parse_sqs_flags(std::string_view(v.GetString(), v.GetStringLength())));
+      } else {
+        return parsing_error("[simple_query_string] [flags] must be a string or an integer");
+      }
+    } else if (key == "lenient") {
+      SIFT_ASSIGN_OR_RETURN(bool lenient, bool_param(v, kName, key));
+      q->lenient = lenient;
+    } else if (key == "analyze_wildcard") {
+      SIFT_ASSIGN_OR_RETURN(q->analyze_wildcard, bool_param(v, kName, key));
+    } else if (key == "minimum_should_match") {
+      if (!v.IsNull()) {
+        SIFT_ASSIGN_OR_RETURN(q->minimum_should_match, msm_param(v, kName));
+      }
+    } else if (key == "quote_field_suffix") {
+      if (v.IsString()) q->quote_field_suffix = v.GetString();
+    } else if (key == "auto_generate_synonyms_phrase_query") {
+      SIFT_ASSIGN_OR_RETURN(q->auto_generate_synonyms_phrase_query, bool_param(v, kName, key));
+    } else if (key == "fuzzy_prefix_length") {
+      SIFT_ASSIGN_OR_RETURN(q->fuzzy_prefix_length, int_param(v, kName, key));
+    } else if (key == "fuzzy_max_expansions") {
+      SIFT_ASSIGN_OR_RETURN(q->fuzzy_max_expansions, int_param(v, kName, key));
+    } else if (key == "fuzzy_transpositions") {
+      SIFT_ASSIGN_OR_RETURN(q->fuzzy_transpositions, bool_param(v, kName, key));
+    } else if (key == "locale" || key == "lowercase_expanded_terms" || key == "all_fields") {
+      continue;  // deprecated, ignored as OpenSearch ignores them
+    } else {
+      return parsing_error("[simple_query_string] unsupported field [" + key + "]");
+    }
+  }
+  if (!has_query) return parsing_error("[simple_query_string] query text missing");
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+// match_bool_prefix is a bool_prefix multi_match over one field.
+Result<std::unique_ptr<Query>> Parser::parse_match_bool_prefix(const Value& body) {
+  static constexpr const char* kName = "match_bool_prefix";
+  if (!body.IsObject() || body.MemberCount() == 0) {
+    return parsing_error("[match_bool_prefix] query malformed, no start_object after query name");
+  }
+  if (body.MemberCount() > 1) {
+    return parsing_error("[match_bool_prefix] query doesn't support multiple fields, found [" +
+                         std::string(body.MemberBegin()->name.GetString()) + "] and [" +
+                         std::string((body.MemberBegin() + 1)->name.GetString()) + "]");
+  }
+  auto q = std::make_unique<MultiMatchQuery>();
+  q->type = MultiMatchQuery::Type::kBoolPrefix;
+  const auto& f = *body.MemberBegin();
+  q->fields.emplace_back(f.name.GetString(), 1.0f);
+  if (!f.value.IsObject()) {
+    SIFT_ASSIGN_OR_RETURN(Scalar text, to_scalar(f.value, kName));
+    q->text = std::move(text.text);
+    return std::unique_ptr<Query>(std::move(q));
+  }
+  bool has_query = false;
+  for (auto& o : f.value.GetObject()) {
+    std::string key = o.name.GetString();
+    const Value& v = o.value;
+    if (v.IsObject() || v.IsArray()) {
+      return parsing_error("[match_bool_prefix] unknown token [" + std::string(json_type_name(v)) + "] after [" + key + "]");
+    }
+    bool handled;
+    SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), v, kName, &handled));
+    if (handled) continue;
+    if (key == "query") {
+      SIFT_ASSIGN_OR_RETURN(Scalar text, to_scalar(v, kName));
+      q->text = std::move(text.text);
+      has_query = true;
+    } else if (key == "analyzer" && v.IsString()) {
+      q->analyzer = v.GetString();
+    } else if (key == "operator") {
+      SIFT_ASSIGN_OR_RETURN(q->and_operator, operator_param(v, kName));
+    } else if (key == "minimum_should_match") {
+      if (!v.IsNull()) {
+        SIFT_ASSIGN_OR_RETURN(q->minimum_should_match, msm_param(v, kName));
+      }
+    } else if (key == "fuzziness" || key == "prefix_length" || key == "max_expansions" ||
+               key == "fuzzy_transpositions" || key == "fuzzy_rewrite") {
+      SIFT_RETURN_IF_ERROR(parse_fuzzy_option(v, kName, key, &q->fuzzy, &handled));
+    } else {
+      return parsing_error("[match_bool_prefix] query does not support [" + key + "]");
+    }
+  }
+  if (!has_query) return invalid_argument("[match_bool_prefix] requires query value");
   return std::unique_ptr<Query>(std::move(q));
 }
 
@@ -673,6 +849,170 @@ Result<std::unique_ptr<Query>> Parser::parse_constant_score(const Value& body, i
     }
   }
   if (!q->filter) return parsing_error("[constant_score] requires a 'filter' element");
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+// Jackson's floatValue(): numbers and numeric strings.
+Result<float> float_param(const Value& v, const std::string& query, const std::string& key) {
+  if (v.IsNumber()) return static_cast<float>(v.GetDouble());
+  if (v.IsString()) {
+    char* end = nullptr;
+    float f = std::strtof(v.GetString(), &end);
+    if (end != v.GetString() && *end == '\0') return f;
+  }
+  return parsing_error("[" + query + "] [" + key + "] must be a number");
+}
+
+Result<float> function_weight(const Value& v) {
+  SIFT_ASSIGN_OR_RETURN(float w, float_param(v, "function_score", "weight"));
+  if (w < 0) return invalid_argument("[weight] cannot be negative for a filtering function");
+  return w;
+}
+
+// A score function's body; the registry of names is score_function_parser.h's.
+Status function_body(const std::string& name, const Value& body, ScoreFunction* out) {
+  if (!is_score_function_name(name)) {
+    return Status(Code::kInvalidArgument, "named_object_not_found_exception", "unknown field [" + name + "]");
+  }
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  body.Accept(w);
+  return parse_score_function(name, std::string_view(buf.GetString(), buf.GetSize()), out);
+}
+
+Status Parser::parse_functions_array(const Value& array, int depth, std::vector<ScoreFunction>* out) {
+  for (auto& e : array.GetArray()) {
+    if (!e.IsObject()) {
+      return parsing_error("failed to parse [START_OBJECT]. malformed query, expected a [" +
+                           std::string(json_type_name(e)) + "] while parsing functions but got a [function_score] instead");
+    }
+    ScoreFunction f;
+    std::string function;
+    std::optional<float> weight;
+    std::unique_ptr<Query> filter;
+    for (auto& m : e.GetObject()) {
+      std::string key = m.name.GetString();
+      if (m.value.IsObject() && key == "filter") {
+        SIFT_ASSIGN_OR_RETURN(filter, parse(m.value, depth + 1));
+      } else if (m.value.IsObject()) {
+        if (!function.empty()) {
+          return parsing_error("failed to parse function_score functions. already found [" + function +
+                               "], now encountering [" + key + "].");
+        }
+        SIFT_RETURN_IF_ERROR(function_body(key, m.value, &f));
+        function = key;
+      } else if (key == "weight" && !m.value.IsArray()) {
+        SIFT_ASSIGN_OR_RETURN(weight, function_weight(m.value));
+      } else if (key != "_name" || m.value.IsArray()) {
+        return parsing_error("failed to parse [function_score] query. field [" + key + "] is not supported");
+      }
+    }
+    if (function.empty() && !weight) {
+      return parsing_error("failed to parse [function_score] query. an entry in functions list is missing a function.");
+    }
+    f.weight = weight;
+    if (filter && filter->kind != Query::Kind::kMatchAll) f.filter = std::move(filter);  // match_all: no filter
+    out->push_back(std::move(f));
+  }
+  return Status::ok();
+}
+
+Result<std::unique_ptr<Query>> Parser::parse_function_score(const Value& body, int depth) {
+  if (!body.IsObject()) return parsing_error("[function_score] query malformed, no start_object after query name");
+  auto q = std::make_unique<FunctionScoreQuery>();
+  bool array_found = false;
+  std::string single;  // the function given at the top level
+  auto misplaced = [](const std::string& what) {
+    return parsing_error("failed to parse [function_score] query. [you can either define [functions] array or a single "
+                         "function, not both. " + what + "]");
+  };
+  auto already = [&](const std::string& key) {
+    return parsing_error("failed to parse [function_score] query. already found function [" + single +
+                         "], now encountering [" + key + "]. use [functions] array if you want to define several functions.");
+  };
+  for (auto& m : body.GetObject()) {
+    std::string key = m.name.GetString();
+    const Value& v = m.value;
+    bool handled;
+    if (v.IsObject() && key == "query") {
+      SIFT_ASSIGN_OR_RETURN(q->query, parse(v, depth + 1));
+    } else if (v.IsObject()) {
+      if (!single.empty()) return already(key);
+      if (array_found) return misplaced("already found [functions] array, now encountering [" + key + "].");
+      ScoreFunction f;
+      SIFT_RETURN_IF_ERROR(function_body(key, v, &f));
+      q->functions.push_back(std::move(f));
+      single = key;
+    } else if (v.IsArray()) {
+      if (key != "functions") return parsing_error("failed to parse [function_score] query. array [" + key + "] is not supported");
+      if (!single.empty()) return misplaced("already found [" + single + "], now encountering [functions].");
+      array_found = true;
+      SIFT_RETURN_IF_ERROR(parse_functions_array(v, depth, &q->functions));
+    } else if (key == "score_mode" || key == "boost_mode") {
+      std::string mode = v.IsString() ? v.GetString() : "";
+      for (auto& c : mode) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      static const char* kModes[] = {"MULTIPLY", "SUM", "AVG", "FIRST", "MAX", "MIN", "REPLACE"};
+      int found = -1;
+      for (int i = 0; i < 7; ++i) {
+        if (mode == kModes[i]) found = i;
+      }
+      if (key == "score_mode") {
+        if (found < 0 || found == 6) {
+          return invalid_argument("No enum constant org.opensearch.common.lucene.search.function.FunctionScoreQuery.ScoreMode." + mode);
+        }
+        q->score_mode = static_cast<FunctionScoreMode>(found);
+      } else {
+        static const int kBoostModes[] = {0, 2, 3, -1, 4, 5, 1};  // kModes index -> BoostMode
+        if (found < 0 || kBoostModes[found] < 0) {
+          return invalid_argument("No enum constant org.opensearch.common.lucene.search.function.CombineFunction." + mode);
+        }
+        q->boost_mode = static_cast<BoostMode>(kBoostModes[found]);
+      }
+    } else if (key == "max_boost") {
+      SIFT_ASSIGN_OR_RETURN(q->max_boost, float_param(v, "function_score", key));
+    } else if (key == "min_score") {
+      SIFT_ASSIGN_OR_RETURN(q->min_score, float_param(v, "function_score", key));
+    } else if (key == "boost") {
+      SIFT_ASSIGN_OR_RETURN(q->boost, float_param(v, "function_score", key));
+    } else if (key == "_name") {
+      SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), v, "function_score", &handled));
+    } else {
+      if (!single.empty()) return already(key);
+      if (array_found) return misplaced("already found [functions] array, now encountering [" + key + "].");
+      if (key != "weight") return parsing_error("failed to parse [function_score] query. field [" + key + "] is not supported");
+      ScoreFunction f;
+      SIFT_ASSIGN_OR_RETURN(f.weight, function_weight(v));
+      q->functions.push_back(std::move(f));
+      single = key;
+    }
+  }
+  if (!q->query) q->query = std::make_unique<MatchAllQuery>();
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+Result<std::unique_ptr<Query>> Parser::parse_boosting(const Value& body, int depth) {
+  if (!body.IsObject()) return parsing_error("[boosting] query malformed, no start_object after query name");
+  auto q = std::make_unique<BoostingQuery>();
+  float negative_boost = -1;
+  for (auto& m : body.GetObject()) {
+    std::string key = m.name.GetString();
+    bool handled;
+    if (m.value.IsObject() && (key == "positive" || key == "negative")) {
+      SIFT_ASSIGN_OR_RETURN(auto sub, parse(m.value, depth + 1));
+      (key == "positive" ? q->positive : q->negative) = std::move(sub);
+    } else if (key == "negative_boost" && !m.value.IsObject() && !m.value.IsArray()) {
+      SIFT_ASSIGN_OR_RETURN(negative_boost, float_param(m.value, "boosting", key));
+    } else if (m.value.IsObject() || m.value.IsArray()) {
+      return parsing_error("[boosting] query does not support [" + key + "]");
+    } else {
+      SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), m.value, "boosting", &handled));
+      if (!handled) return parsing_error("[boosting] query does not support [" + key + "]");
+    }
+  }
+  if (!q->positive) return parsing_error("[boosting] query requires 'positive' query to be set'");
+  if (!q->negative) return parsing_error("[boosting] query requires 'negative' query to be set'");
+  if (negative_boost < 0) return parsing_error("[boosting] query requires 'negative_boost' to be set to be a positive value'");
+  q->negative_boost = negative_boost;
   return std::unique_ptr<Query>(std::move(q));
 }
 
@@ -798,6 +1138,35 @@ Status parse_sort_entry(const Value& v, std::vector<SortSpec>* out) {
   return Status::ok();
 }
 
+// `indices_boost`: [{"index": boost}, ...] or the deprecated {"index": boost, ...}.
+Status parse_indices_boost(const Value& v, SearchRequest* req) {
+  if (v.IsObject()) {
+    req->indices_boost_object = true;
+    for (auto& m : v.GetObject()) {
+      if (m.value.IsObject() || m.value.IsArray()) {
+        return parsing_error("Unknown key for a " + std::string(json_type_name(m.value)) + " in [" + m.name.GetString() + "].");
+      }
+      SIFT_ASSIGN_OR_RETURN(float boost, float_param(m.value, "indices_boost", m.name.GetString()));
+      req->indices_boost.emplace_back(m.name.GetString(), boost);
+    }
+    return Status::ok();
+  }
+  if (!v.IsArray()) return parsing_error("Unknown key for a " + std::string(json_type_name(v)) + " in [indices_boost].");
+  for (auto& e : v.GetArray()) {
+    if (!e.IsObject()) {
+      return parsing_error("Expected [START_OBJECT] in [indices_boost] but found [" + std::string(json_type_name(e)) + "]");
+    }
+    if (e.MemberCount() == 0) return parsing_error("Expected [FIELD_NAME] in [indices_boost] but found [END_OBJECT]");
+    const auto& m = *e.MemberBegin();
+    if (!m.value.IsNumber()) {
+      return parsing_error("Expected [VALUE_NUMBER] in [indices_boost] but found [" + std::string(json_type_name(m.value)) + "]");
+    }
+    if (e.MemberCount() > 1) return parsing_error("Expected [END_OBJECT] in [indices_boost] but found [FIELD_NAME]");
+    req->indices_boost.emplace_back(m.name.GetString(), static_cast<float>(m.value.GetDouble()));
+  }
+  return Status::ok();
+}
+
 Result<int64_t> non_negative_int(const Value& v, const char* name) {
   if (v.IsInt64()) return v.GetInt64();
   if (v.IsString()) {
@@ -911,6 +1280,8 @@ Result<SearchRequest> parse_search_request(std::string_view json, bool count_onl
       req.min_score = static_cast<float>(v.GetDouble());
     } else if (key == "terminate_after") {
       SIFT_ASSIGN_OR_RETURN(req.terminate_after, non_negative_int(v, "terminate_after"));
+    } else if (key == "indices_boost") {
+      SIFT_RETURN_IF_ERROR(parse_indices_boost(v, &req));
     } else if (key == "highlight" && v.IsObject()) {
       rapidjson::StringBuffer buf;
       rapidjson::Writer<rapidjson::StringBuffer> w(buf);

@@ -64,6 +64,7 @@ class Explainer {
       case Query::Kind::kBool:
         return explain_bool(static_cast<const BoolQuery&>(q), boost);
       case Query::Kind::kMatch:
+        if (!static_cast<const MatchQuery&>(q).fuzzy.fuzziness.empty()) return generic(q, outer);  // fuzzy terms
         return explain_match(static_cast<const MatchQuery&>(q), boost, outer);
       case Query::Kind::kMatchPhrase:
         return explain_phrase(static_cast<const MatchPhraseQuery&>(q), boost, outer);
@@ -88,8 +89,8 @@ class Explainer {
   }
 
   // A required query plus a filter that must match too (FILTER clause, no score).
-  Result<Explanation> explain_filtered(const Query& q, const Query& filter) {
-    SIFT_ASSIGN_OR_RETURN(Explanation main, explain(q, 1.0f));
+  Result<Explanation> explain_filtered(const Query& q, const Query& filter, float boost) {
+    SIFT_ASSIGN_OR_RETURN(Explanation main, explain(q, boost));
     SIFT_ASSIGN_OR_RETURN(Explanation f, explain(filter, 1.0f));
     std::vector<Explanation> subs;
     bool fail = false;
@@ -331,7 +332,8 @@ class Explainer {
 
   Result<Explanation> explain_multi_match(const MultiMatchQuery& q, float boost, float outer) {
     bool phrase = q.type == MultiMatchQuery::Type::kPhrase;
-    if (q.type != MultiMatchQuery::Type::kBestFields && q.type != MultiMatchQuery::Type::kMostFields && !phrase) {
+    if ((q.type != MultiMatchQuery::Type::kBestFields && q.type != MultiMatchQuery::Type::kMostFields && !phrase) ||
+        !q.fuzzy.fuzziness.empty()) {
       return generic(q, outer);
     }
     std::vector<std::pair<std::string, float>> fields;
@@ -400,12 +402,13 @@ class Explainer {
 }  // namespace
 
 Result<Explanation> explain_document(const index::ShardSnapshot& snapshot, const index::Mapping& mapping,
-                                     const Query* q, const Query* filter, uint32_t segment, uint32_t doc) {
+                                     const Query* q, const Query* filter, uint32_t segment, uint32_t doc,
+                                     float boost) {
   Explainer ex(snapshot, mapping, segment, doc);
   MatchAllQuery all;
   const Query& main = q != nullptr ? *q : all;
-  if (filter != nullptr) return ex.explain_filtered(main, *filter);
-  return ex.explain(main, 1.0f);
+  if (filter != nullptr) return ex.explain_filtered(main, *filter, boost);
+  return ex.explain(main, boost);
 }
 
 void write_explanation(JsonWriter& w, const Explanation& e) {

@@ -25,10 +25,12 @@ struct Explanation {
 };
 
 // Explains document `doc` of segment `segment` of `snapshot` for `q` (null: match_all). `filter`
-// (an alias filter) must match too and adds no score, as a FILTER clause. The value of a matching
-// explanation is the document's score up to float rounding in sums.
+// (an alias filter) must match too and adds no score, as a FILTER clause. `boost` (indices_boost)
+// multiplies the query as a boost around it would. The value of a matching explanation is the
+// document's score up to float rounding in sums.
 Result<Explanation> explain_document(const index::ShardSnapshot& snapshot, const index::Mapping& mapping,
-                                     const Query* q, const Query* filter, uint32_t segment, uint32_t doc);
+                                     const Query* q, const Query* filter, uint32_t segment, uint32_t doc,
+                                     float boost = 1.0f);
 
 // {"value":..,"description":..,"details":[..]} as OpenSearch renders an explanation.
 void write_explanation(JsonWriter& w, const Explanation& e);

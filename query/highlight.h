@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,7 +67,7 @@ ResolvedHighlight resolve_highlight(const HighlightOptions& global, const Highli
 
 // One query clause that can highlight: the field it ran on and what it matches there.
 struct HighlightClause {
-  enum class Kind : uint8_t { kTerms, kPhrase, kPrefix, kWildcard, kRange };
+  enum class Kind : uint8_t { kTerms, kPhrase, kPrefix, kWildcard, kRange, kAutomaton };
   Kind kind = Kind::kTerms;
   std::string field;
   std::vector<std::string> terms;    // kTerms: any of them; kPhrase: in order
@@ -77,6 +78,7 @@ struct HighlightClause {
   bool case_insensitive = false;
   std::optional<std::string> lower, upper;  // kRange on text/keyword terms
   bool include_lower = true, include_upper = true;
+  std::function<bool(std::string_view)> accepts;  // kAutomaton: fuzzy and regexp terms
 };
 
 // The highlighting clauses of a query tree (must_not clauses left out), bound to one mapping:

@@ -3,9 +3,12 @@
 #include <cctype>
 
 #include "analyzers/analyzer.h"
+#include "query/function_score.h"
+#include "query/fuzzy_queries.h"
 #include "query/highlight.h"
 #include "query/query_string.h"
 #include "query/segment_evaluator.h"
+#include "query/simple_query_string.h"
 
 namespace sift::query {
 namespace {
@@ -45,7 +48,23 @@ class ClauseCollector {
       }
       case Query::Kind::kMatch: {
         const auto& m = static_cast<const MatchQuery&>(q);
-        add_match(m.field, m.value.text, m.analyzer, false);
+        add_match(m.field, m.value.text, m.analyzer, false, m.fuzzy.fuzziness.empty() ? nullptr : &m.fuzzy);
+        break;
+      }
+      case Query::Kind::kFuzzy: {
+        const auto& f = static_cast<const FuzzyQuery&>(q);
+        add_automaton(f.field, [&](const ResolvedField& rf) {
+          return fuzzy_term_predicate(lowercase_normalized(rf) ? lower_ascii(f.value.text) : f.value.text, f.options);
+        });
+        break;
+      }
+      case Query::Kind::kRegexp: {
+        const auto& r = static_cast<const RegexpQuery&>(q);
+        add_automaton(r.field, [&](const ResolvedField& rf) {
+          RegexpQuery normalized = r;
+          if (lowercase_normalized(rf)) normalized.value = lower_ascii(r.value);
+          return regexp_term_predicate(normalized);
+        });
         break;
       }
       case Query::Kind::kMatchPhrase: {
@@ -61,6 +80,14 @@ class ClauseCollector {
         if (bound.is_ok() && *bound) collect(**bound, depth + 1);
         break;
       }
+      case Query::Kind::kSimpleQueryString: {
+        auto bound = bind_simple_query_string(static_cast<const SimpleQueryStringQuery&>(q), mapping_, "*");
+        if (bound.is_ok() && *bound) collect(**bound, depth + 1);
+        break;
+      }
+      case Query::Kind::kBlendedTerm:
+        for (const auto& e : static_cast<const BlendedTermQuery&>(q).entries) add_exact(e.field, {e.term}, false);
+        break;
       case Query::Kind::kPrefix: {
         const auto& p = static_cast<const PrefixQuery&>(q);
         HighlightClause c;
@@ -96,6 +123,12 @@ class ClauseCollector {
         if (c.filter) collect(*c.filter, depth + 1);
         break;
       }
+      case Query::Kind::kFunctionScore:  // the query, not the function filters (as Lucene's visit)
+        collect(*static_cast<const FunctionScoreQuery&>(q).query, depth + 1);
+        break;
+      case Query::Kind::kBoosting:
+        collect(*static_cast<const BoostingQuery&>(q).positive, depth + 1);
+        break;
       case Query::Kind::kDisMax:
         for (const auto& sub : static_cast<const DisMaxQuery&>(q).queries) collect(*sub, depth + 1);
         break;
@@ -141,7 +174,23 @@ class ClauseCollector {
     return true;
   }
 
-  void add_match(const std::string& field, const std::string& text, const std::string& analyzer, bool last_prefix) {
+  // Fuzzy and regexp clauses mark every token their automaton accepts (Lucene's unified
+  // highlighter runs the query's automaton over the tokens, without the max_expansions cut).
+  void add_automaton(const std::string& field,
+                     const std::function<Result<TermPredicate>(const ResolvedField&)>& make) {
+    const ResolvedField* rf = mapping_.find(field);
+    if (rf == nullptr || !is_string_field(*rf)) return;
+    auto accepts = make(*rf);
+    if (!accepts.is_ok()) return;
+    HighlightClause c;
+    c.kind = HighlightClause::Kind::kAutomaton;
+    c.field = rf->path;
+    c.accepts = std::move(accepts).value();
+    out_.push_back(std::move(c));
+  }
+
+  void add_match(const std::string& field, const std::string& text, const std::string& analyzer, bool last_prefix,
+                 const FuzzyOptions* fuzzy = nullptr) {
     const ResolvedField* rf = mapping_.find(field);
     if (rf == nullptr || !is_string_field(*rf)) return;
     std::vector<analysis::Token> tokens;
@@ -149,6 +198,13 @@ class ClauseCollector {
     HighlightClause c;
     c.field = rf->path;
     for (auto& t : tokens) c.terms.push_back(std::move(t.term));
+    if (fuzzy != nullptr) {  // each term as a fuzzy query
+      for (size_t i = 0; i + (last_prefix ? 1 : 0) < c.terms.size(); ++i) {
+        add_automaton(field, [&](const ResolvedField&) { return fuzzy_term_predicate(c.terms[i], *fuzzy); });
+      }
+      if (!last_prefix) return;
+      c.terms.erase(c.terms.begin(), c.terms.end() - 1);
+    }
     if (last_prefix) {
       HighlightClause p;
       p.kind = HighlightClause::Kind::kPrefix;
@@ -211,7 +267,7 @@ class ClauseCollector {
             add_match(f, q.text, q.analyzer, true);
             break;
           default:
-            add_match(f, q.text, q.analyzer, false);
+            add_match(f, q.text, q.analyzer, false, q.fuzzy.fuzziness.empty() ? nullptr : &q.fuzzy);
         }
       }
     }

@@ -156,6 +156,8 @@ class TokenMarker {
         return t.compare(0, c.pattern.size(), c.pattern) == 0;
       case HighlightClause::Kind::kWildcard:
         return wildcard_matches(c.pattern, t);
+      case HighlightClause::Kind::kAutomaton:
+        return c.accepts && c.accepts(t);
       case HighlightClause::Kind::kRange:
         if (c.lower && (c.include_lower ? t < *c.lower : t <= *c.lower)) return false;
         if (c.upper && (c.include_upper ? t > *c.upper : t >= *c.upper)) return false;

@@ -24,7 +24,8 @@ struct Scalar {
 struct Query {
   enum class Kind : uint8_t {
     kMatchAll, kMatchNone, kTerm, kTerms, kIds, kBool, kConstantScore, kMatch, kMatchPhrase, kMultiMatch,
-    kExists, kPrefix, kWildcard, kRange, kDisMax, kQueryString,
+    kExists, kPrefix, kWildcard, kRange, kDisMax, kQueryString, kFunctionScore, kBoosting,
+    kSimpleQueryString, kBlendedTerm, kFuzzy, kRegexp,
   };
   explicit Query(Kind k) : kind(k) {}
   virtual ~Query() = default;
@@ -49,6 +50,12 @@ struct TermsQuery : Query {
   TermsQuery() : Query(Kind::kTerms) {}
   std::string field;
   std::vector<Scalar> values;
+  // Terms lookup: the values are the `path` values of a document's `_source`. The coordinator
+  // fetches it and fills `values` before any shard runs the query (cluster/search_rewrite.h).
+  struct Lookup {
+    std::string index, id, path, routing;
+  };
+  std::optional<Lookup> lookup;   // set until resolved
 };
 struct IdsQuery : Query {
   IdsQuery() : Query(Kind::kIds) {}
@@ -64,6 +71,16 @@ struct ConstantScoreQuery : Query {
   std::unique_ptr<Query> filter;
 };
 
+// Edit-distance options of fuzzy queries and of the match family's `fuzziness` (OpenSearch's
+// Fuzziness): "" (not fuzzy), "AUTO", "AUTO:low,high" or a number of edits; query/fuzzy_queries.cpp.
+struct FuzzyOptions {
+  std::string fuzziness;
+  int32_t prefix_length = 0;
+  int32_t max_expansions = 50;
+  bool transpositions = true;
+  std::string rewrite;            // `rewrite` / `fuzzy_rewrite`; "" = top_terms_blended_freqs_<max_expansions>
+};
+
 // Full-text match: the text is analyzed with the field's search analyzer; the terms are OR'ed
 // (or AND'ed) and scored as a sum, as Lucene's BooleanQuery of TermQuerys.
 struct MatchQuery : Query {
@@ -75,6 +92,7 @@ struct MatchQuery : Query {
   std::string analyzer;           // overrides the field's search analyzer
   bool zero_terms_all = false;    // zero_terms_query: all
   bool lenient = false;
+  FuzzyOptions fuzzy;             // each analyzed term becomes a fuzzy query when fuzziness is set
 };
 
 // Terms in order (with slop), scored as Lucene's PhraseQuery; `prefix` makes the last term a
@@ -91,7 +109,7 @@ struct MatchPhraseQuery : Query {
 };
 
 struct MultiMatchQuery : Query {
-  enum class Type : uint8_t { kBestFields, kMostFields, kPhrase, kPhrasePrefix, kBoolPrefix };
+  enum class Type : uint8_t { kBestFields, kMostFields, kPhrase, kPhrasePrefix, kBoolPrefix, kCrossFields };
   MultiMatchQuery() : Query(Kind::kMultiMatch) {}
   std::vector<std::pair<std::string, float>> fields;  // names may hold wildcards; `^boost` parsed
   std::string text;
@@ -103,12 +121,35 @@ struct MultiMatchQuery : Query {
   int32_t slop = 0;
   bool lenient = false;
   bool zero_terms_all = false;
+  FuzzyOptions fuzzy;             // best_fields / most_fields
 };
 
 struct DisMaxQuery : Query {
   DisMaxQuery() : Query(Kind::kDisMax) {}
   std::vector<std::unique_ptr<Query>> queries;
   float tie_breaker = 0;
+};
+
+// One analyzed term searched in several fields with blended statistics (multi_match cross_fields,
+// Lucene's BlendedTermQuery): every field scores with its boost but a document frequency shared
+// across the fields, and the fields combine as a dis_max. Built when binding to a mapping.
+struct BlendedTermQuery : Query {
+  BlendedTermQuery() : Query(Kind::kBlendedTerm) {}
+  struct Entry {
+    std::string field;
+    std::string term;  // indexed bytes
+    float boost = 1.0f;
+  };
+  std::vector<Entry> entries;
+  float tie_breaker = 0;
+};
+
+// Docs matching `positive`; those also matching `negative` have their score multiplied by
+// `negative_boost` (Lucene's BoostingQuery).
+struct BoostingQuery : Query {
+  BoostingQuery() : Query(Kind::kBoosting) {}
+  std::unique_ptr<Query> positive, negative;
+  float negative_boost = 0;
 };
 
 struct ExistsQuery : Query {
@@ -128,6 +169,27 @@ struct WildcardQuery : Query {
   std::string field;
   std::string pattern;            // `*` any run, `?` one character, `\` escapes
   bool case_insensitive = false;
+};
+
+// Terms within an edit distance of `value` (not analyzed), scored as Lucene's FuzzyQuery: the best
+// max_expansions terms, each weighted by its similarity, with a document frequency blended over them.
+struct FuzzyQuery : Query {
+  FuzzyQuery() : Query(Kind::kFuzzy) {}
+  std::string field;
+  Scalar value;
+  FuzzyOptions options;           // fuzziness defaults to AUTO
+};
+
+// Terms matching a regular expression in Lucene's syntax (the whole term), constant score.
+struct RegexpQuery : Query {
+  RegexpQuery() : Query(Kind::kRegexp) {}
+  std::string field;
+  std::string value;
+  uint32_t flags = 0xff;          // syntax flags (automaton.h), ALL by default
+  bool case_insensitive = false;
+  int32_t max_determinized_states = 10000;
+  std::string rewrite;
+  bool from_query_string = false; // a `/re/` of query_string (its own length-limit message)
 };
 
 struct RangeQuery : Query {

@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <unordered_map>
 
+#include "query/fuzzy_queries.h"
 #include "query/segment_evaluator.h"
 
 namespace sift::query {
@@ -205,14 +207,23 @@ class QsParser {
         node->include_upper = inclusive;
         node->lower = "*";
       }
-    } else if (c == '/') {
-      return invalid_argument("regular expressions in query_string are not supported yet");
+    } else if (c == '/') {  // Lucene's REGEXPTERM: up to the next unescaped '/'
+      node = std::make_unique<QsNode>();
+      node->field = field;
+      node->regexp = true;
+      for (++pos_; pos_ < s_.size() && s_[pos_] != '/'; ++pos_) {
+        if (s_[pos_] == '\\' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '/') node->text.push_back(s_[pos_++]);
+        node->text.push_back(s_[pos_]);
+      }
+      if (pos_ >= s_.size()) return syntax_error(s_, "unterminated regular expression");
+      ++pos_;
+      read_fuzzy_slop(node.get());
     } else {
       node = std::make_unique<QsNode>();
       node->field = field;
       node->text = read_term(&node->has_wildcard);
       if (node->text.empty()) return syntax_error(s_, "unexpected [" + std::string(1, s_[pos_]) + "]");
-      if (pos_ < s_.size() && s_[pos_] == '~') return invalid_argument("fuzzy queries (term~) in query_string are not supported yet");
+      read_fuzzy_slop(node.get());
     }
     if (pos_ < s_.size() && s_[pos_] == '^') {
       ++pos_;
@@ -227,8 +238,17 @@ class QsParser {
       } else if (ec != std::errc() || end != n.data() + n.size() || !std::isfinite(node->boost)) {
         return syntax_error(s_, "boost [" + std::string(n) + "] is out of range");
       }
+      if (node->kind == QsNode::Kind::kTerm) read_fuzzy_slop(node.get());  // term^2~1
     }
     return node;
+  }
+
+  // Lucene's FUZZY_SLOP after a term: `~` and an optional number.
+  void read_fuzzy_slop(QsNode* node) {
+    if (node->fuzzy || pos_ >= s_.size() || s_[pos_] != '~') return;
+    ++pos_;
+    node->fuzzy = true;
+    node->fuzzy_slop = std::string(read_number());
   }
 
   Result<std::unique_ptr<QsNode>> parse_range(const std::string& field) {
@@ -301,7 +321,7 @@ class Binder {
     }
     if (fields.empty()) return std::unique_ptr<Query>(std::make_unique<MatchNoneQuery>());
     // `*` alone: every document (on the default fields) or those with a value (on a field).
-    if (n.kind == QsNode::Kind::kTerm && n.text == "*") {
+    if (n.kind == QsNode::Kind::kTerm && n.text == "*" && !n.regexp) {
       if (n.field.empty()) {
         auto all = std::make_unique<MatchAllQuery>();
         all->boost = n.boost;
@@ -366,6 +386,9 @@ class Binder {
           w->pattern = pattern;
           leaf = std::move(w);
         }
+      } else if (n.regexp || n.fuzzy) {
+        SIFT_ASSIGN_OR_RETURN(leaf, query_string_automaton_leaf(n, q_, *rf, lenient));
+        if (!leaf) continue;
       } else {
         auto m = std::make_unique<MatchQuery>();
         m->field = f;
@@ -410,21 +433,7 @@ class Binder {
 
   // Field names (with wildcards) -> mapped fields that can be searched.
   std::vector<std::pair<std::string, float>> expand(const std::string& pattern, float boost) const {
-    std::vector<std::pair<std::string, float>> out;
-    if (pattern.find('*') == std::string::npos) {
-      if (mapping_.find(pattern) != nullptr) out.emplace_back(pattern, boost);
-      return out;
-    }
-    for (const auto& leaf : mapping_.leaves()) {
-      if (!leaf.indexed) continue;
-      bool all = pattern == "*";
-      // `*` takes every field a full-text query can run on, as OpenSearch's default_field does.
-      if (all ? (leaf.type != index::FieldType::kObject && leaf.type != index::FieldType::kNested)
-              : wildcard_matches(pattern, leaf.path)) {
-        out.emplace_back(leaf.path, boost);
-      }
-    }
-    return out;
+    return expand_query_fields(mapping_, pattern, boost);
   }
 
   const QueryStringQuery& q_;
@@ -433,6 +442,42 @@ class Binder {
 };
 
 }  // namespace
+
+std::vector<std::pair<std::string, float>> expand_query_fields(const index::Mapping& mapping,
+                                                               const std::string& pattern, float boost) {
+  std::vector<std::pair<std::string, float>> out;
+  if (pattern.find('*') == std::string::npos) {
+    if (mapping.find(pattern) != nullptr) out.emplace_back(pattern, boost);
+    return out;
+  }
+  for (const auto& leaf : mapping.leaves()) {
+    if (!leaf.indexed) continue;
+    bool all = pattern == "*";
+    // `*` takes every field a full-text query can run on, as OpenSearch's default_field does.
+    if (all ? (leaf.type != index::FieldType::kObject && leaf.type != index::FieldType::kNested)
+            : wildcard_matches(pattern, leaf.path)) {
+      out.emplace_back(leaf.path, boost);
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, float>> resolve_query_fields(const index::Mapping& mapping,
+                                                                const std::vector<std::pair<std::string, float>>& fields,
+                                                                const std::string& default_field_setting) {
+  std::vector<std::pair<std::string, float>> out;
+  std::unordered_map<std::string, size_t> at;
+  auto add = [&](const std::string& pattern, float boost) {
+    for (auto& [f, b] : expand_query_fields(mapping, pattern, boost)) {
+      auto [it, fresh] = at.emplace(f, out.size());
+      if (fresh) out.emplace_back(std::move(f), b);
+      else out[it->second].second *= b;
+    }
+  };
+  if (fields.empty()) add(default_field_setting.empty() ? "*" : default_field_setting, 1.0f);
+  for (const auto& [pattern, boost] : fields) add(pattern, boost);
+  return out;
+}
 
 Result<std::unique_ptr<QsNode>> parse_query_string(std::string_view text) {
   QsParser p(text);

@@ -1,9 +1,13 @@
 #include "query/query_text.h"
 
 #include "common/json_writer.h"
+#include "query/function_score.h"
+#include "query/fuzzy_queries.h"
+#include "query/multi_match_bind.h"
 #include "query/query_string.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
+#include "query/simple_query_string.h"
 
 namespace sift::query {
 namespace {
@@ -89,7 +93,19 @@ class Renderer {
       case Query::Kind::kMatch: {
         const auto& m = static_cast<const MatchQuery&>(q);
         return render_match(m.field, m.value, m.and_operator, m.minimum_should_match, m.analyzer, m.lenient,
-                            m.zero_terms_all, m.boost);
+                            m.zero_terms_all, m.boost, m.fuzzy.fuzziness.empty() ? nullptr : &m.fuzzy);
+      }
+      case Query::Kind::kFuzzy: {
+        const auto& f = static_cast<const FuzzyQuery&>(q);
+        const index::ResolvedField* rf = mapping_.find(f.field);
+        if (rf == nullptr) return Text{"MatchNoDocsQuery(\"unknown field [" + f.field + "]\")"};
+        SIFT_ASSIGN_OR_RETURN(std::string text, fuzzy_query_text(*rf, f.value.text, f.options));
+        return Text{text};
+      }
+      case Query::Kind::kRegexp: {
+        const auto& r = static_cast<const RegexpQuery&>(q);
+        SIFT_ASSIGN_OR_RETURN(std::string text, regexp_query_text(r, mapping_.find(r.field)));
+        return Text{text};
       }
       case Query::Kind::kMatchPhrase: {
         const auto& p = static_cast<const MatchPhraseQuery&>(q);
@@ -120,8 +136,46 @@ class Renderer {
         SIFT_ASSIGN_OR_RETURN(auto bound, bind_query_string(static_cast<const QueryStringQuery&>(q), mapping_, "*"));
         return render(*bound);
       }
+      case Query::Kind::kSimpleQueryString: {
+        SIFT_ASSIGN_OR_RETURN(auto bound, bind_simple_query_string(static_cast<const SimpleQueryStringQuery&>(q),
+                                                                   mapping_, "*"));
+        return render(*bound);
+      }
+      case Query::Kind::kBlendedTerm: {
+        const auto& b = static_cast<const BlendedTermQuery&>(q);
+        std::string s = "blended(terms:[";
+        for (size_t i = 0; i < b.entries.size(); ++i) {
+          s += (i ? ", " : "") + b.entries[i].field + ":" + b.entries[i].term;
+          if (b.entries[i].boost != 1.0f) s += "^" + format_float(b.entries[i].boost);
+        }
+        return Text{s + "])"};
+      }
+      case Query::Kind::kFunctionScore: return render_function_score(static_cast<const FunctionScoreQuery&>(q));
+      case Query::Kind::kBoosting: {
+        const auto& b = static_cast<const BoostingQuery&>(q);
+        SIFT_ASSIGN_OR_RETURN(Text pos, render(*b.positive));
+        SIFT_ASSIGN_OR_RETURN(Text neg, render(*b.negative));
+        return Text{"FunctionScoreQuery(" + pos.s + ", scored by boost(queryboost(" + neg.s + ")^" +
+                    format_float(b.negative_boost) + "))"};
+      }
     }
     return Text{""};
+  }
+
+  // Lucene's FunctionScoreQuery text with the functions named (OpenSearch prints their objects).
+  Result<Text> render_function_score(const FunctionScoreQuery& f) {
+    SIFT_ASSIGN_OR_RETURN(Text sub, render(*f.query));
+    std::string s = "function score (" + sub.s + ", functions: [";
+    static const char* kNames[] = {"weight", "field_value_factor", "decay", "random_score"};
+    for (const auto& fn : f.functions) {
+      s += "{";
+      if (fn.filter) {
+        SIFT_ASSIGN_OR_RETURN(Text filter, render(*fn.filter));
+        s += "filter(" + filter.s + "), ";
+      }
+      s += std::string(kNames[static_cast<int>(fn.type)]) + (fn.field.empty() ? "" : "(" + fn.field + ")") + "}";
+    }
+    return Text{s + "])"};
   }
 
   Status check_value(const std::string& field, const Scalar& value) {
@@ -180,7 +234,8 @@ class Renderer {
   }
 
   Result<Text> render_match(const std::string& field, const Scalar& value, bool and_operator, const std::string& msm_spec,
-                            const std::string& analyzer, bool lenient, bool zero_terms_all, float boost) {
+                            const std::string& analyzer, bool lenient, bool zero_terms_all, float boost,
+                            const FuzzyOptions* fuzzy = nullptr) {
     const index::ResolvedField* rf = mapping_.find(field);
     if (rf == nullptr) return Text{"MatchNoDocsQuery(\"unmapped field [" + field + "]\")"};
     auto terms = SegmentEvaluator::query_terms(*rf, value, analyzer);
@@ -191,10 +246,27 @@ class Renderer {
     if (terms->empty()) {
       return Text{zero_terms_all ? "*:*" : "MatchNoDocsQuery(\"Matching no documents because no terms present\")"};
     }
+    // One term as its query: `f:term`, or `f:term~edits` with fuzziness (Lucene's FuzzyQuery).
+    auto piece = [&](const std::string& term) -> Result<std::string> {
+      if (fuzzy == nullptr) return field + ":" + term;
+      auto text = fuzzy_query_text(*rf, term, *fuzzy);
+      if (!text.is_ok() && lenient) return "MatchNoDocsQuery(\"failed [" + field + "] query, caught " + text.status().reason() + "\")";
+      return text;
+    };
+    if (!is_text_field(*rf) && fuzzy != nullptr) {
+      SIFT_ASSIGN_OR_RETURN(std::string one, piece((*terms)[0].term));
+      return Text{boosted(one, boost)};
+    }
     if (!is_text_field(*rf)) return Text{boosted(term_text(field, value), boost)};
-    if (terms->size() == 1) return Text{boosted(field + ":" + (*terms)[0].term, boost)};
+    if (terms->size() == 1) {
+      SIFT_ASSIGN_OR_RETURN(std::string one, piece((*terms)[0].term));
+      return Text{boosted(one, boost)};
+    }
     std::string s;
-    for (size_t i = 0; i < terms->size(); ++i) s += std::string(i ? " " : "") + (and_operator ? "+" : "") + field + ":" + (*terms)[i].term;
+    for (size_t i = 0; i < terms->size(); ++i) {
+      SIFT_ASSIGN_OR_RETURN(std::string one, piece((*terms)[i].term));
+      s += std::string(i ? " " : "") + (and_operator ? "+" : "") + one;
+    }
     size_t msm = and_operator || msm_spec.empty() ? 0 : SegmentEvaluator::resolve_msm(msm_spec, terms->size());
     if (msm > 0) return Text{boosted("(" + s + ")~" + std::to_string(msm), boost), false};
     if (boost != 1.0f) return Text{boosted(s, boost), false};
@@ -218,6 +290,10 @@ class Renderer {
   }
 
   Result<Text> render_multi_match(const MultiMatchQuery& q) {
+    if (q.type == MultiMatchQuery::Type::kBoolPrefix || q.type == MultiMatchQuery::Type::kCrossFields) {
+      SIFT_ASSIGN_OR_RETURN(auto bound, bind_multi_match(q, mapping_));
+      return render(*bound);
+    }
     std::vector<std::string> parts;
     bool lenient = q.lenient;
     for (const auto& [pattern, field_boost] : q.fields) {
@@ -233,7 +309,7 @@ class Renderer {
           Scalar v;
           v.text = q.text;
           t = render_match(leaf.path, v, q.and_operator, q.minimum_should_match, q.analyzer, false, q.zero_terms_all,
-                           q.boost * field_boost);
+                           q.boost * field_boost, q.fuzzy.fuzziness.empty() ? nullptr : &q.fuzzy);
         }
         if (!t.is_ok()) {
           if (lenient) continue;

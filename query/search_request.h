@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,12 @@ struct SearchRequest {
   std::string pit_id;            // `pit.id`: search this point in time instead of the named indices
   std::string pit_keep_alive;    // `pit.keep_alive`, empty: keep the PIT's own
   std::optional<SliceSpec> slice;
+  // `indices_boost`: index names, aliases or patterns with their boosts, in request order (the
+  // first entry reaching an index wins); the object form is deprecated (a Warning header).
+  std::vector<std::pair<std::string, float>> indices_boost;
+  bool indices_boost_object = false;
+  // Filled by the coordinator (cluster/search_rewrite.h): concrete index -> score multiplier.
+  std::map<std::string, float> index_boosts;
 };
 
 // Parses a search body ({} or empty for match_all). `count_only` accepts only `query` (as _count).

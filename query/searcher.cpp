@@ -1,6 +1,8 @@
 #include "query/searcher.h"
 
+#include "query/function_score.h"
 #include "query/query_string.h"
+#include "query/simple_query_string.h"
 #include "query/segment_evaluator.h"
 #include "query/weight.h"
 
@@ -31,6 +33,7 @@ Result<DocScores> SegmentEvaluator::eval(const Query& q, const ReaderSegment& se
     }
     case Query::Kind::kTerms: {
       const auto& t = static_cast<const TermsQuery&>(q);
+      if (t.lookup) return internal_error("terms lookup on [" + t.field + "] was not resolved before the search");
       SIFT_ASSIGN_OR_RETURN(DocScores d, eval_terms(t.field, t.values, q.boost, seg));
       std::fill(d.scores.begin(), d.scores.end(), q.boost);  // terms is a constant-score query
       return d;
@@ -78,6 +81,24 @@ Result<DocScores> SegmentEvaluator::eval(const Query& q, const ReaderSegment& se
       }
       return eval(*bound, seg);
     }
+    case Query::Kind::kFunctionScore:
+      return eval_function_score(static_cast<const FunctionScoreQuery&>(q), seg);
+    case Query::Kind::kBoosting:
+      return eval_boosting(static_cast<const BoostingQuery&>(q), seg);
+    case Query::Kind::kSimpleQueryString: {
+      auto& bound = bound_[&q];
+      if (!bound) {
+        SIFT_ASSIGN_OR_RETURN(bound,
+                              bind_simple_query_string(static_cast<const SimpleQueryStringQuery&>(q), mapping_, "*"));
+      }
+      return eval(*bound, seg);
+    }
+    case Query::Kind::kBlendedTerm:
+      return eval_blended_term(static_cast<const BlendedTermQuery&>(q), seg);
+    case Query::Kind::kFuzzy:
+      return eval_fuzzy(static_cast<const FuzzyQuery&>(q), seg);
+    case Query::Kind::kRegexp:
+      return eval_regexp(static_cast<const RegexpQuery&>(q), seg);
   }
   return DocScores{};
 }
@@ -123,12 +144,12 @@ uint64_t SegmentEvaluator::doc_freq(const std::string& field, const std::string&
 float SegmentEvaluator::idf(uint64_t doc_count, uint64_t df) const { return bm25_idf(doc_count, df); }
 
 DocScores SegmentEvaluator::term_scores(const std::string& field, const std::string& term, float boost,
-                                        const ReaderSegment& seg) const {
+                                        const ReaderSegment& seg, uint64_t doc_freq_override) const {
   DocScores out;
   const auto* fi = seg.reader->field(field);
   if (fi == nullptr) return out;
   FieldStats fs = field_stats(field);
-  uint64_t n = doc_freq(field, term);
+  uint64_t n = doc_freq_override != 0 ? doc_freq_override : doc_freq(field, term);
   if (n == 0 || fs.doc_count == 0) return out;
   float avgdl = bm25_avgdl(fs);
   float weight = boost * idf(fs.doc_count, n);
@@ -544,6 +565,15 @@ void sort_values_of(const index::ReaderSegment& seg, uint32_t doc, uint64_t shar
 
 namespace {
 
+// indices_boost as OpenSearch applies it: a weight function around the query, in double.
+float boosted_score(float score, float boost) {
+  return static_cast<float>(static_cast<double>(score) * static_cast<double>(boost));
+}
+
+}  // namespace
+
+namespace {
+
 // The docs of one segment in a slice: those whose _id hashes to `id` modulo `max`.
 DocScores slice_docs(const ReaderSegment& seg, uint32_t id, uint32_t max) {
   constexpr uint32_t kSliceSeed = 7919;
@@ -569,7 +599,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   const Query& q = query != nullptr ? *query : match_all;
   // Score-ordered searches of the covered shapes run on the block scorers (weight.h).
   if (options.sort.empty() && !options.by_doc && options.filter == nullptr && !options.has_min_score &&
-      options.terminate_after == 0 && !options.exhaustive && options.slice_max == 0) {
+      options.terminate_after == 0 && !options.exhaustive && options.slice_max == 0 && options.score_boost > 0) {
     SIFT_ASSIGN_OR_RETURN(std::optional<Weight> weight, Weight::bind(q, snapshot, mapping));
     if (weight) {
       uint64_t threshold = options.track_total_hits < 0 ? 0 : static_cast<uint64_t>(options.track_total_hits);
@@ -581,6 +611,9 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
       result.timed_out = top.timed_out();
       result.total_hits = top.total();
       result.top = top.take_sorted();
+      if (options.score_boost != 1.0f) {  // a positive factor keeps the order
+        for (auto& h : result.top) h.score = boosted_score(h.score, options.score_boost);
+      }
       if (!result.top.empty()) {
         result.max_score = result.top.front().score;
         result.has_max_score = true;
@@ -589,6 +622,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
     }
   }
   SegmentEvaluator eval(snapshot, mapping);
+  eval.set_max_regex_length(options.max_regex_length);
   std::vector<ShardHit> candidates;
   std::vector<int64_t> nums;
   std::vector<std::string> strs;
@@ -608,6 +642,9 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
     }
     const auto& seg = snapshot.segments[s];
     SIFT_ASSIGN_OR_RETURN(DocScores d, eval.eval(q, seg));
+    if (options.score_boost != 1.0f) {
+      for (auto& sc : d.scores) sc = boosted_score(sc, options.score_boost);
+    }
     if (options.filter != nullptr) {
       SIFT_ASSIGN_OR_RETURN(DocScores f, eval.eval(*options.filter, seg));
       d = SegmentEvaluator::intersect(d, f, false);

@@ -62,11 +62,13 @@ struct ShardSearchOptions {
   std::vector<SortKey> sort;      // non-empty: sort by these keys (then by_doc is ignored)
   std::vector<SortValue> search_after;  // field sorts: only hits after these values
   bool exhaustive = false;        // score every match with the evaluator (the oracle for tests)
+  float score_boost = 1.0f;       // indices_boost: every score of this shard, (float)(score * boost)
   int64_t deadline_nanos = 0;     // monotonic_nanos() time to stop at with partial results; 0: none
   // A slice of the shard (sliced scroll / PIT): only docs whose _id hashes (murmur3, seed 7919)
   // to slice_id modulo slice_max; slice_max 0: the whole shard.
   uint32_t slice_id = 0;
   uint32_t slice_max = 0;
+  int64_t max_regex_length = 1000;  // index.max_regex_length
 };
 
 struct ShardSearchResult {

@@ -16,6 +16,9 @@
 
 namespace sift::query {
 
+struct FunctionScoreQuery;  // function_score.h
+struct BoundFunctionScore;
+
 // Numbers, dates and addresses are points in OpenSearch: exact and range queries on them score a
 // constant boost rather than BM25.
 inline bool is_point_type(index::FieldType t) {
@@ -68,6 +71,8 @@ inline float bm25_score(float weight, float freq, float norm_inverse) {
   return weight - weight / (1.0f + freq * norm_inverse);
 }
 
+struct TermExpansion;  // fuzzy_queries.cpp
+
 class SegmentEvaluator {
  public:
   SegmentEvaluator(const index::ShardSnapshot& snap, const index::Mapping& mapping)
@@ -90,15 +95,18 @@ class SegmentEvaluator {
   };
   static Result<std::vector<AnalyzedTerm>> query_terms(const index::ResolvedField& field, const Scalar& value,
                                                        const std::string& analyzer);
+  // index.max_regex_length of the index searched (regexp queries longer than it fail).
+  void set_max_regex_length(int64_t n) { max_regex_length_ = n; }
 
  private:
   // term_queries (searcher.cpp)
   FieldStats field_stats(const std::string& field) const;
   uint64_t doc_freq(const std::string& field, const std::string& term) const;
   float idf(uint64_t doc_count, uint64_t doc_freq) const;
-  // BM25 scores of the docs containing `term` in this segment.
+  // BM25 scores of the docs containing `term` in this segment; a non-zero `doc_freq_override` is
+  // the document frequency the idf uses (blended statistics).
   DocScores term_scores(const std::string& field, const std::string& term, float boost,
-                        const index::ReaderSegment& seg) const;
+                        const index::ReaderSegment& seg, uint64_t doc_freq_override = 0) const;
   Result<DocScores> eval_terms(const std::string& field, const std::vector<Scalar>& values, float boost,
                                const index::ReaderSegment& seg) const;
   Result<DocScores> eval_bool(const BoolQuery& q, const index::ReaderSegment& seg);
@@ -121,10 +129,31 @@ class SegmentEvaluator {
   DocScores union_terms(const std::string& field, const std::string& from, Accept accept, KeepGoing keep_going,
                         float boost, const index::ReaderSegment& seg) const;
 
+  // multi_match_bind.cpp
+  Result<DocScores> eval_blended_term(const BlendedTermQuery& q, const index::ReaderSegment& seg) const;
+
+  // fuzzy_queries.cpp: term sets expanded from the terms dictionary by an automaton
+  Result<DocScores> eval_fuzzy(const FuzzyQuery& q, const index::ReaderSegment& seg);
+  Result<DocScores> eval_regexp(const RegexpQuery& q, const index::ReaderSegment& seg);
+  // One analyzed term of a match query with fuzziness, as a fuzzy query on `field`.
+  Result<DocScores> fuzzy_term_scores(const index::ResolvedField& field, const std::string& term,
+                                      const FuzzyOptions& options, float boost, const index::ReaderSegment& seg);
+  Result<DocScores> score_expansion(const TermExpansion& e, float boost, const index::ReaderSegment& seg) const;
+
+  // function_score.cpp
+  Result<DocScores> eval_function_score(const FunctionScoreQuery& q, const index::ReaderSegment& seg);
+  Result<DocScores> eval_boosting(const BoostingQuery& q, const index::ReaderSegment& seg);
+
   const index::ShardSnapshot& snap_;
   const index::Mapping& mapping_;
-  // query_string clauses bound to this mapping, once per search.
+  // query_string, simple_query_string and bool_prefix/cross_fields multi_match clauses bound to
+  // this mapping, once per search.
   std::map<const Query*, std::unique_ptr<Query>> bound_;
+  // function_score functions bound to this mapping (and one `now`), once per search.
+  std::map<const Query*, std::shared_ptr<const BoundFunctionScore>> function_scores_;
+  // fuzzy/regexp expansions over the whole shard (the terms Lucene's rewrite keeps), by query key.
+  std::map<std::string, std::shared_ptr<const TermExpansion>> expansions_;
+  int64_t max_regex_length_ = 1000;
 };
 
 // Phrase frequency of one document from the sorted positions of each phrase slot and the slots'

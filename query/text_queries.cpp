@@ -7,6 +7,7 @@
 #include <map>
 
 #include "analyzers/analyzer.h"
+#include "query/multi_match_bind.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
 
@@ -58,7 +59,15 @@ Result<DocScores> SegmentEvaluator::eval_match(const MatchQuery& q, const Reader
   }
   if (terms->empty()) return q.zero_terms_all ? all_docs(seg, q.boost) : DocScores{};
   std::vector<DocScores> per_term;
-  for (const auto& t : *terms) per_term.push_back(term_scores(rf->path, t.term, q.boost, seg));
+  for (const auto& t : *terms) {
+    if (q.fuzzy.fuzziness.empty()) {
+      per_term.push_back(term_scores(rf->path, t.term, q.boost, seg));
+      continue;
+    }
+    auto fuzzy = fuzzy_term_scores(*rf, t.term, q.fuzzy, q.boost, seg);  // each term as a fuzzy query
+    if (!fuzzy.is_ok()) return q.lenient ? Result<DocScores>(DocScores{}) : std::move(fuzzy).take_status();
+    per_term.push_back(std::move(fuzzy).value());
+  }
   if (is_point_type(rf->type)) {  // a point query: constant score
     for (auto& d : per_term) std::fill(d.scores.begin(), d.scores.end(), q.boost);
   }
@@ -170,6 +179,13 @@ Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const
 }
 
 Result<DocScores> SegmentEvaluator::eval_multi_match(const MultiMatchQuery& q, const ReaderSegment& seg) {
+  if (q.type == MultiMatchQuery::Type::kBoolPrefix || q.type == MultiMatchQuery::Type::kCrossFields) {
+    auto& bound = bound_[&q];
+    if (!bound) {
+      SIFT_ASSIGN_OR_RETURN(bound, bind_multi_match(q, mapping_));
+    }
+    return eval(*bound, seg);
+  }
   // Expand field patterns over the mapping; `*` means every text and keyword field.
   std::vector<std::pair<std::string, float>> fields;
   for (const auto& [pattern, boost] : q.fields) {
@@ -201,6 +217,7 @@ Result<DocScores> SegmentEvaluator::eval_multi_match(const MultiMatchQuery& q, c
       m.minimum_should_match = q.minimum_should_match;
       m.analyzer = q.analyzer;
       m.lenient = lenient;
+      m.fuzzy = q.fuzzy;
       m.boost = q.boost * boost;
       r = eval_match(m, seg);
     }

@@ -64,7 +64,7 @@ class Weight::Binder {
       }
       case Query::Kind::kMatch: {
         const auto& m = static_cast<const MatchQuery&>(q);
-        if (!m.minimum_should_match.empty() || m.lenient) return false;
+        if (!m.minimum_should_match.empty() || m.lenient || !m.fuzzy.fuzziness.empty()) return false;
         const ResolvedField* rf = mapping_.find(m.field);
         if (rf == nullptr || !rf->indexed) {
           *empty = true;

@@ -1,7 +1,7 @@
 // libFuzzer harness for the search-request parser (query/dsl_parser.cpp) and the Lucene query_string
 // parser (query/query_string.cpp). Everything a `_search` body reaches before it needs an index runs
-// here: the JSON -> SearchRequest / Query tree parse, query_string parsing and binding against a
-// fixed mapping, and date math on range bounds (formats, time zones, rounding). Errors are expected
+// here: the JSON -> SearchRequest / Query tree parse, query_string, simple_query_string and
+// bool_prefix/cross_fields multi_match binding against a fixed mapping, and date math on range bounds (formats, time zones, rounding). Errors are expected
 // and fine; crashes, sanitizer reports, hangs and leaks are bugs.
 //
 // The first byte selects the mode, so one corpus can hold both kinds of input:
@@ -23,8 +23,10 @@
 #include "query/date_math.h"
 #include "query/dsl_parser.h"
 #include "query/query.h"
+#include "query/multi_match_bind.h"
 #include "query/query_string.h"
 #include "query/search_request.h"
+#include "query/simple_query_string.h"
 
 namespace {
 
@@ -111,6 +113,22 @@ void exercise(const Query& q, int depth) {
       break;
     case Query::Kind::kQueryString:
       exercise_query_string(static_cast<const query::QueryStringQuery&>(q), depth);
+      break;
+    case Query::Kind::kMultiMatch: {
+      const auto& m = static_cast<const query::MultiMatchQuery&>(q);
+      if (m.type == query::MultiMatchQuery::Type::kBoolPrefix || m.type == query::MultiMatchQuery::Type::kCrossFields) {
+        auto bound = query::bind_multi_match(m, fuzz_mapping());
+        if (bound.is_ok()) exercise(*bound.value(), depth + 1);
+      }
+      break;
+    }
+    case Query::Kind::kSimpleQueryString:
+      // The simple syntax is read when binding; it must never fail on the text itself.
+      for (const char* default_field : {"*", "title"}) {
+        auto bound = query::bind_simple_query_string(static_cast<const query::SimpleQueryStringQuery&>(q),
+                                                     fuzz_mapping(), default_field);
+        if (bound.is_ok()) exercise(*bound.value(), depth + 1);
+      }
       break;
     default:
       break;

@@ -53,6 +53,13 @@ TEST_CASE("explanations match the searcher's hits and scores for every query sha
       R"({"query_string":{"query":"body:(quick OR fox) AND title:cat"}})",
       R"({"match_all":{"boost":2}})",
       R"({"bool":{"should":[{"bool":{"must":[{"term":{"body":"fox"}},{"term":{"body":"dog"}}],"boost":0.5}},{"prefix":{"title":"sl"}}]}})",
+      R"({"simple_query_string":{"query":"fox +(lazy | \"brown dog\") -cat","fields":["body","title^2"]}})",
+      R"({"multi_match":{"query":"lazy do","fields":["body","title"],"type":"bool_prefix"}})",
+      R"({"multi_match":{"query":"quick cat","fields":["body","title"],"type":"cross_fields","tie_breaker":0.2}})",
+      R"({"function_score":{"query":{"match":{"body":"fox"}},"functions":[{"filter":{"term":{"tag":"a"}},"weight":3},{"field_value_factor":{"field":"n","missing":1}}],"score_mode":"sum","boost_mode":"multiply"}})",
+      R"({"boosting":{"positive":{"match":{"body":"dog"}},"negative":{"term":{"title":"cat"}},"negative_boost":0.25}})",
+      R"({"fuzzy":{"body":{"value":"foxx","fuzziness":1}}})",
+      R"({"match":{"body":{"query":"quikc lazzy","fuzziness":"AUTO"}}})",
   };
   for (const char* json : queries) {
     INFO(json);

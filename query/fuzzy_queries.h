@@ -1,0 +1,54 @@
+// Fuzzy and regexp queries (and the `fuzziness` of match, multi_match and query_string): the
+// pieces other query/ files need besides SegmentEvaluator's eval_fuzzy / eval_regexp. Checks of
+// OpenSearch's Fuzziness values for the DSL parser, and term predicates for the highlighter, which
+// marks every token the query's automaton accepts (as Lucene's unified highlighter does).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "index/mapping.h"
+#include "query/query.h"
+
+namespace sift::query {
+
+struct QsNode;
+struct QueryStringQuery;
+
+// Checks a `fuzziness` value as OpenSearch's Fuzziness.parse: AUTO, AUTO:low,high, or a number
+// (of which the integer part, at most 2, is the edit count). Errors as OpenSearch's.
+Status validate_fuzziness(std::string_view value);
+
+// The edit count `fuzziness` allows for a term of `code_points` code points (Fuzziness.asDistance:
+// AUTO gives 0 below `low` (3), 1 below `high` (6), else 2; numbers are cut to at most 2).
+int fuzzy_edits(std::string_view fuzziness, size_t code_points);
+
+// The maximum edits of `options` for `term` as Lucene's FuzzyQuery would hold them, or its error
+// ("maxEdits must be between 0 and 2", ...) as query_shard_exception "failed to create query: ...".
+Result<int> checked_fuzzy_edits(std::string_view term, const FuzzyOptions& options);
+
+// OpenSearch's index.max_regex_length check and the regex compilation of a regexp query, with the
+// errors a search reports (query_shard_exception "failed to create query: ...").
+Status validate_regexp(const RegexpQuery& q, int64_t max_regex_length);
+
+// A query_string `term~N` or `/regex/` on one field: a FuzzyQuery or RegexpQuery with the term
+// normalized as the field's analyzer normalizes one term; null when the field cannot take it (or,
+// for a regex, the expression does not compile) and the query is lenient.
+Result<std::unique_ptr<Query>> query_string_automaton_leaf(const QsNode& node, const QueryStringQuery& q,
+                                                           const index::ResolvedField& field, bool lenient);
+
+// Lucene's text of the queries (_validate/query explanations): `field:term~edits` for a fuzzy
+// query and `field:/regex/` for a regexp, or the error their evaluation would report.
+Result<std::string> fuzzy_query_text(const index::ResolvedField& field, const std::string& term,
+                                     const FuzzyOptions& options);
+Result<std::string> regexp_query_text(const RegexpQuery& q, const index::ResolvedField* field);
+
+using TermPredicate = std::function<bool(std::string_view term)>;
+// Terms within the edits of `term` that keep its prefix (no max_expansions cut).
+Result<TermPredicate> fuzzy_term_predicate(const std::string& term, const FuzzyOptions& options);
+// Terms the regular expression matches.
+Result<TermPredicate> regexp_term_predicate(const RegexpQuery& q);
+
+}  // namespace sift::query
