@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "query/multi_match_bind.h"
 #include "query/query_string.h"
+#include "query/simple_query_string.h"
 #include "query/query_text.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
+#include "query/similarity_scoring.h"
 
 namespace sift::query {
 namespace {
@@ -69,7 +72,7 @@ class Explainer {
       case Query::Kind::kMatchPhrase:
         return explain_phrase(static_cast<const MatchPhraseQuery&>(q), boost, outer);
       case Query::Kind::kMultiMatch:
-        return explain_multi_match(static_cast<const MultiMatchQuery&>(q), boost, outer);
+        return explain_multi_match(static_cast<const MultiMatchQuery&>(q), outer);
       case Query::Kind::kDisMax: {
         const auto& d = static_cast<const DisMaxQuery&>(q);
         std::vector<Explanation> subs;
@@ -81,6 +84,11 @@ class Explainer {
       }
       case Query::Kind::kQueryString: {
         SIFT_ASSIGN_OR_RETURN(auto bound, bind_query_string(static_cast<const QueryStringQuery&>(q), mapping_, "*"));
+        return explain(*bound, outer);
+      }
+      case Query::Kind::kSimpleQueryString: {
+        SIFT_ASSIGN_OR_RETURN(auto bound,
+                              bind_simple_query_string(static_cast<const SimpleQueryStringQuery&>(q), mapping_, "*"));
         return explain(*bound, outer);
       }
       default:
@@ -141,30 +149,37 @@ class Explainer {
                  {std::move(n), std::move(big_n)});
   }
 
-  // "score(freq=F), computed as boost * idf * tf from:" with the tf part of BM25.
+  // The field's similarity explaining the score: BM25's "score(freq=F), computed as boost * idf *
+  // tf from:" with the field's k1 and b (LegacyBM25 shows boost * (k1 + 1) as its boost, as
+  // OpenSearch 2.x does), or BooleanSimilarity's "score(BooleanWeight), computed from:".
   Explanation bm25_explanation(const std::string& field, const FieldStats& fs, float boost, Explanation idf,
                                Explanation freq) {
+    const index::Similarity& sim = mapping_.similarity(field);
+    if (sim.kind == index::SimilarityKind::kBoolean) {
+      return match(boost, "score(BooleanWeight), computed from:", {match(boost, "boost, query boost")});
+    }
     const auto* fi = seg_.reader->field(field);
     uint8_t norm = fi != nullptr && fi->has_norms ? seg_.reader->norm(field, doc_) : 1;
     float dl = static_cast<float>(index::decode_norm(norm));
     float avgdl = fs.doc_count ? bm25_avgdl(fs) : 1.0f;
     float f = freq.value;
-    float norm_value = kK1 * ((1 - kB) + kB * dl / avgdl);
+    float norm_value = sim.k1 * ((1 - sim.b) + sim.b * dl / avgdl);
     float tf = static_cast<float>(f / (f + static_cast<double>(norm_value)));
     std::vector<Explanation> tf_parts;
     std::string freq_text = java_float(f);
     tf_parts.push_back(std::move(freq));
-    tf_parts.push_back(match(kK1, "k1, term saturation parameter"));
-    tf_parts.push_back(match(kB, "b, length normalization parameter"));
+    tf_parts.push_back(match(sim.k1, "k1, term saturation parameter"));
+    tf_parts.push_back(match(sim.b, "b, length normalization parameter"));
     tf_parts.push_back(match(dl, norm > 39 ? "dl, length of field (approximate)" : "dl, length of field"));
     tf_parts.push_back(match(avgdl, "avgdl, average length of field"));
     std::vector<Explanation> parts;
-    if (boost != 1.0f) parts.push_back(match(boost, "boost"));
-    float weight = boost * idf.value;
+    float shown_boost = sim_explained_boost(sim, boost);
+    if (shown_boost != 1.0f) parts.push_back(match(shown_boost, "boost"));
+    float weight = sim_weight(sim, boost, idf.value);
     parts.push_back(std::move(idf));
     parts.push_back(match(tf, "tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:", std::move(tf_parts)));
     // The value is the score itself (Lucene computes weight * tf here, which can differ in the last bit).
-    float score = bm25_score(weight, f, bm25_norm_inverse(dl, avgdl));
+    float score = bm25_score(weight, f, sim_norm_inverse(sim, dl, avgdl));
     return match(score, "score(freq=" + freq_text + "), computed as boost * idf * tf from:", std::move(parts));
   }
 
@@ -330,40 +345,20 @@ class Explainer {
                  {std::move(score)});
   }
 
-  Result<Explanation> explain_multi_match(const MultiMatchQuery& q, float boost, float outer) {
-    bool phrase = q.type == MultiMatchQuery::Type::kPhrase;
-    if ((q.type != MultiMatchQuery::Type::kBestFields && q.type != MultiMatchQuery::Type::kMostFields && !phrase) ||
-        !q.fuzzy.fuzziness.empty()) {
-      return generic(q, outer);
+  Result<Explanation> explain_multi_match(const MultiMatchQuery& q, float outer) {
+    if (q.type == MultiMatchQuery::Type::kBoolPrefix || q.type == MultiMatchQuery::Type::kCrossFields) {
+      SIFT_ASSIGN_OR_RETURN(auto bound, bind_multi_match(q, mapping_));
+      return explain(*bound, outer);
     }
-    std::vector<std::pair<std::string, float>> fields;
-    for (const auto& [pattern, field_boost] : q.fields) {
-      for (const auto& leaf : mapping_.leaves()) {
-        bool searchable = leaf.type == FieldType::kText || leaf.type == FieldType::kKeyword;
-        if (pattern == "*" ? searchable : wildcard_matches(pattern, leaf.path)) fields.emplace_back(leaf.path, field_boost);
-      }
-    }
+    // The evaluator's per-field queries; fields the text cannot apply to are skipped as it does.
+    PerFieldQueries fields = multi_match_per_field(q, mapping_);
     std::vector<Explanation> per_field;
-    for (const auto& [field, field_boost] : fields) {
-      Result<Explanation> r = Explanation{};
-      if (phrase) {
-        MatchPhraseQuery p;
-        p.field = field;
-        p.text = q.text;
-        p.slop = q.slop;
-        p.analyzer = q.analyzer;
-        r = explain_phrase(p, boost * field_boost, outer * field_boost);
-      } else {
-        MatchQuery m;
-        m.field = field;
-        m.value.text = q.text;
-        m.and_operator = q.and_operator;
-        m.minimum_should_match = q.minimum_should_match;
-        m.analyzer = q.analyzer;
-        m.lenient = true;
-        r = explain_match(m, boost * field_boost, outer * field_boost);
+    for (const auto& sub : fields.queries) {
+      Result<Explanation> r = explain(*sub, outer);
+      if (!r.is_ok()) {
+        if (fields.lenient) continue;
+        return std::move(r).take_status();
       }
-      if (!r.is_ok()) continue;  // as the evaluator: fields the text cannot apply to are skipped
       per_field.push_back(std::move(r).value());
     }
     if (per_field.empty()) return no_match("No matching clause");

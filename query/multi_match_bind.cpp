@@ -30,15 +30,6 @@ void apply_msm(Query* q, const std::string& spec) {
   if (n > 0) b->minimum_should_match = std::to_string(n);
 }
 
-std::unique_ptr<Query> combine(std::vector<std::unique_ptr<Query>> parts, float tie_breaker) {
-  if (parts.empty()) return nullptr;
-  if (parts.size() == 1) return std::move(parts[0]);
-  auto dm = std::make_unique<DisMaxQuery>();
-  dm->tie_breaker = tie_breaker;
-  dm->queries = std::move(parts);
-  return dm;
-}
-
 // A term of a non-string field (a number, date, boolean): an exact term query, or an error (a
 // MatchNone with lenient) when the text is not a value of that type.
 Result<std::unique_ptr<Query>> exact_term(const ResolvedField& rf, const std::string& text, bool lenient) {
@@ -117,7 +108,7 @@ Result<std::unique_ptr<Query>> bind_bool_prefix(const MultiMatchQuery& q, const 
     if (part->kind != Query::Kind::kMatchNone) part->boost *= boost;
     parts.push_back(std::move(part));
   }
-  auto out = combine(std::move(parts), q.tie_breaker);
+  auto out = combine_dis_max(std::move(parts), q.tie_breaker);
   if (!out) out = q.zero_terms_all ? std::unique_ptr<Query>(std::make_unique<MatchAllQuery>())
                                    : std::unique_ptr<Query>(std::make_unique<MatchNoneQuery>());
   return out;
@@ -170,7 +161,7 @@ Result<std::unique_ptr<Query>> blended_clause(const MultiMatchQuery& q, const Fi
     others.push_back(std::move(t));
   }
   if (!blended->entries.empty()) others.push_back(std::move(blended));
-  auto out = combine(std::move(others), q.tie_breaker);
+  auto out = combine_dis_max(std::move(others), q.tie_breaker);
   if (!out) out = std::make_unique<MatchNoneQuery>();
   return out;
 }
@@ -203,7 +194,7 @@ Result<std::unique_ptr<Query>> bind_cross_fields(const MultiMatchQuery& q, const
     apply_msm(b.get(), q.minimum_should_match);
     parts.push_back(std::move(b));
   }
-  auto out = combine(std::move(parts), q.tie_breaker);
+  auto out = combine_dis_max(std::move(parts), q.tie_breaker);
   if (!out) out = q.zero_terms_all ? std::unique_ptr<Query>(std::make_unique<MatchAllQuery>())
                                    : std::unique_ptr<Query>(std::make_unique<MatchNoneQuery>());
   return out;
@@ -273,6 +264,51 @@ Result<DocScores> SegmentEvaluator::eval_blended_term(const BlendedTermQuery& q,
     per_field.push_back(term_scores(e.field, e.term, q.boost * e.boost, seg, dfs.empty() ? 0 : dfs[i]));
   }
   return dis_max(per_field, q.tie_breaker);
+}
+
+std::unique_ptr<Query> combine_dis_max(std::vector<std::unique_ptr<Query>> parts, float tie_breaker) {
+  if (parts.empty()) return nullptr;
+  if (parts.size() == 1) return std::move(parts[0]);
+  auto dm = std::make_unique<DisMaxQuery>();
+  dm->tie_breaker = tie_breaker;
+  dm->queries = std::move(parts);
+  return dm;
+}
+
+PerFieldQueries multi_match_per_field(const MultiMatchQuery& q, const index::Mapping& mapping) {
+  PerFieldQueries out;
+  out.lenient = q.lenient || std::any_of(q.fields.begin(), q.fields.end(), [](const auto& f) {
+                  return f.first.find('*') != std::string::npos;
+                });
+  const bool phrase = q.type == MultiMatchQuery::Type::kPhrase || q.type == MultiMatchQuery::Type::kPhrasePrefix;
+  for (const auto& [pattern, field_boost] : q.fields) {
+    for (const auto& leaf : mapping.leaves()) {
+      bool searchable = leaf.type == index::FieldType::kText || leaf.type == index::FieldType::kKeyword;
+      if (!(pattern == "*" ? searchable : wildcard_matches(pattern, leaf.path))) continue;
+      if (phrase) {
+        auto p = std::make_unique<MatchPhraseQuery>();
+        p->field = leaf.path;
+        p->text = q.text;
+        p->slop = q.slop;
+        p->analyzer = q.analyzer;
+        p->prefix = q.type == MultiMatchQuery::Type::kPhrasePrefix;
+        p->boost = q.boost * field_boost;
+        out.queries.push_back(std::move(p));
+      } else {
+        auto m = std::make_unique<MatchQuery>();
+        m->field = leaf.path;
+        m->value.text = q.text;
+        m->and_operator = q.and_operator;
+        m->minimum_should_match = q.minimum_should_match;
+        m->analyzer = q.analyzer;
+        m->lenient = out.lenient;
+        m->fuzzy = q.fuzzy;
+        m->boost = q.boost * field_boost;
+        out.queries.push_back(std::move(m));
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace sift::query

@@ -18,6 +18,20 @@ namespace sift::query {
 // (an internal error).
 Result<std::unique_ptr<Query>> bind_multi_match(const MultiMatchQuery& q, const index::Mapping& mapping);
 
+// The per-field queries of a best_fields, most_fields, phrase or phrase_prefix multi_match: its
+// field patterns expanded over the mapping (`*`: every text and keyword field), each a match or
+// match_phrase carrying the multi_match's options and boost times the field's boost. `lenient`
+// tells whether a field the text cannot apply to is skipped (true for the request's `lenient` or
+// any field pattern).
+struct PerFieldQueries {
+  std::vector<std::unique_ptr<Query>> queries;
+  bool lenient = false;
+};
+PerFieldQueries multi_match_per_field(const MultiMatchQuery& q, const index::Mapping& mapping);
+
+// Per-field queries of one piece: none (nullptr), the one, or a dis_max of them.
+std::unique_ptr<Query> combine_dis_max(std::vector<std::unique_ptr<Query>> parts, float tie_breaker);
+
 // Shard statistics of one term in one field, the input of the blend.
 struct BlendInput {
   uint64_t doc_freq = 0;             // docs of the field holding the term

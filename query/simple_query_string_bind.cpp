@@ -8,6 +8,7 @@
 #include "analyzers/normalize.h"
 #include "query/query_string.h"
 #include "query/segment_evaluator.h"
+#include "query/multi_match_bind.h"
 #include "query/simple_query_string.h"
 
 namespace sift::query {
@@ -33,16 +34,6 @@ std::string normalized_term(const ResolvedField& rf, const std::string& analyzer
 Status wrong_type(const char* what, const ResolvedField& rf) {
   return Status(Code::kInvalidArgument, "query_shard_exception",
                 std::string(what) + " - not on [" + rf.path + "] which is of type [" + index::field_type_name(rf.type) + "]");
-}
-
-// Per-field queries of one piece: none (nullptr), the one, or a dis_max of them.
-std::unique_ptr<Query> combine(std::vector<std::unique_ptr<Query>> parts, float tie_breaker) {
-  if (parts.empty()) return nullptr;
-  if (parts.size() == 1) return std::move(parts[0]);
-  auto dm = std::make_unique<DisMaxQuery>();
-  dm->tie_breaker = tie_breaker;
-  dm->queries = std::move(parts);
-  return dm;
 }
 
 class FieldBuilder final : public SqsBuilder {
@@ -74,7 +65,7 @@ class FieldBuilder final : public SqsBuilder {
       m->boost = boost;
       parts.push_back(std::move(m));
     }
-    return combine(std::move(parts), 1.0f);
+    return combine_dis_max(std::move(parts), 1.0f);
   }
 
   // A phrase: a phrase match per field (with quote_field_suffix), the best field counts.
@@ -93,7 +84,7 @@ class FieldBuilder final : public SqsBuilder {
       p->boost = boost;
       parts.push_back(std::move(p));
     }
-    return combine(std::move(parts), 0.0f);
+    return combine_dis_max(std::move(parts), 0.0f);
   }
 
   // `text*`: a prefix query per string field on the normalized text (or, with analyze_wildcard,
@@ -122,7 +113,7 @@ class FieldBuilder final : public SqsBuilder {
       parts.push_back(std::move(leaf));
     }
     if (parts.empty()) return none();
-    return combine(std::move(parts), 1.0f);
+    return combine_dis_max(std::move(parts), 1.0f);
   }
 
   // `text~N`: a fuzzy query per string field on the normalized text, summed.
@@ -142,7 +133,7 @@ class FieldBuilder final : public SqsBuilder {
       leaf->boost *= boost;
       parts.push_back(std::move(leaf));
     }
-    return combine(std::move(parts), 1.0f);
+    return combine_dis_max(std::move(parts), 1.0f);
   }
 
  private:

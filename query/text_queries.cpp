@@ -10,6 +10,7 @@
 #include "query/multi_match_bind.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
+#include "query/similarity_scoring.h"
 
 namespace sift::query {
 
@@ -147,7 +148,8 @@ Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const
   FieldStats fs = field_stats(field);
   float idf_sum = 0;
   for (const auto& slot : slots) idf_sum += idf(fs.doc_count, doc_freq(field, slot[0]));
-  float weight = q.boost * idf_sum;
+  const index::Similarity& sim = mapping_.similarity(field);
+  float weight = sim_weight(sim, q.boost, idf_sum);
   float avgdl = fs.doc_count ? bm25_avgdl(fs) : 1.0f;
   std::vector<uint32_t> offsets;
   for (const auto& t : terms) offsets.push_back(t.position - terms[0].position);
@@ -173,7 +175,7 @@ Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const
     if (freq <= 0) continue;
     float dl = fi->has_norms ? static_cast<float>(index::decode_norm(seg.reader->norm(field, doc))) : 1.0f;
     out.docs.push_back(doc);
-    out.scores.push_back(bm25_score(weight, freq, bm25_norm_inverse(dl, avgdl)));
+    out.scores.push_back(bm25_score(weight, freq, sim_norm_inverse(sim, dl, avgdl)));
   }
   return out;
 }
@@ -186,43 +188,12 @@ Result<DocScores> SegmentEvaluator::eval_multi_match(const MultiMatchQuery& q, c
     }
     return eval(*bound, seg);
   }
-  // Expand field patterns over the mapping; `*` means every text and keyword field.
-  std::vector<std::pair<std::string, float>> fields;
-  for (const auto& [pattern, boost] : q.fields) {
-    for (const auto& leaf : mapping_.leaves()) {
-      bool searchable = leaf.type == FieldType::kText || leaf.type == FieldType::kKeyword;
-      if (pattern == "*" ? searchable : wildcard_matches(pattern, leaf.path)) fields.emplace_back(leaf.path, boost);
-    }
-  }
-  bool lenient = q.lenient || std::any_of(q.fields.begin(), q.fields.end(), [](const auto& f) {
-                   return f.first.find('*') != std::string::npos;
-                 });
+  PerFieldQueries fields = multi_match_per_field(q, mapping_);
   std::vector<DocScores> per_field;
-  for (const auto& [field, boost] : fields) {
-    Result<DocScores> r = DocScores{};
-    if (q.type == MultiMatchQuery::Type::kPhrase || q.type == MultiMatchQuery::Type::kPhrasePrefix) {
-      MatchPhraseQuery p;
-      p.field = field;
-      p.text = q.text;
-      p.slop = q.slop;
-      p.analyzer = q.analyzer;
-      p.prefix = q.type == MultiMatchQuery::Type::kPhrasePrefix;
-      p.boost = q.boost * boost;
-      r = eval_phrase(p, seg);
-    } else {
-      MatchQuery m;
-      m.field = field;
-      m.value.text = q.text;
-      m.and_operator = q.and_operator;
-      m.minimum_should_match = q.minimum_should_match;
-      m.analyzer = q.analyzer;
-      m.lenient = lenient;
-      m.fuzzy = q.fuzzy;
-      m.boost = q.boost * boost;
-      r = eval_match(m, seg);
-    }
+  for (const auto& sub : fields.queries) {
+    Result<DocScores> r = eval(*sub, seg);
     if (!r.is_ok()) {
-      if (lenient) continue;
+      if (fields.lenient) continue;
       return std::move(r).take_status();
     }
     per_field.push_back(std::move(r).value());
