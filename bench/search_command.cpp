@@ -9,20 +9,29 @@
 #include "bench/bench_queries.h"
 #include "bench/bench_shard.h"
 #include "bench/commands.h"
+#include "common/json_writer.h"
 #include "query/search_request.h"
 #include "query/searcher.h"
 
 namespace sift::bench {
 namespace {
 
-// BM25's k1 and b are constants of the engine (kK1, kB in query/segment_evaluator.h).
-// TODO(search): pass --k1/--b to the scorer once the engine takes per-index similarity settings.
-void require_default_bm25(const Args& a) {
-  if (a.real("k1", 1.2f) != 1.2f || a.real("b", 0.75f) != 0.75f) {
-    std::fprintf(stderr, "sift-bench: custom BM25 parameters not supported yet (the engine's k1=1.2, b=0.75 "
-                         "are constants)\n");
-    std::exit(2);
-  }
+// --k1 / --b as Java prints them in the header line (LuceneBench's "BM25(k1=%s,b=%s)").
+std::string bm25_params(const Args& a) {
+  return "BM25(k1=" + format_float(a.real("k1", 1.2f)) + ",b=" + format_float(a.real("b", 0.75f)) + ")";
+}
+
+// LuceneBench sets BM25Similarity(k1, b) on its searcher, for every field; here the same is the
+// index's default similarity (index.similarity.default), bound to the mapping the searches use.
+// Values Lucene refuses (k1 < 0, b outside [0, 1]) end the run as LuceneBench's exception would.
+void apply_bm25(const Args& a, BenchShard* shard) {
+  index::Mapping m = *shard->mapping;
+  Status st = index::bind_similarities({{"index.similarity.default.type", "BM25"},
+                                        {"index.similarity.default.k1", format_float(a.real("k1", 1.2f))},
+                                        {"index.similarity.default.b", format_float(a.real("b", 0.75f))}},
+                                       &m);
+  if (!st.is_ok()) usage_error(st.reason());
+  shard->mapping = std::make_shared<const index::Mapping>(std::move(m));
 }
 
 // LuceneBench's modes: how many top hits, how far the total must be exact, and which figure counts
@@ -70,6 +79,7 @@ Searcher open_searcher(const Args& a, const std::string& field, std::vector<Benc
   }
   *queries = std::move(read).value();
   Searcher searcher{std::move(opened).value(), nullptr};
+  apply_bm25(a, &searcher.shard);
   searcher.snapshot = searcher.shard.shard->snapshot();
   return searcher;
 }
@@ -163,7 +173,6 @@ int run_search(const Args& a) {
   int warmup = static_cast<int>(a.integer("warmup-rounds", 2));
   int iters = static_cast<int>(a.integer("iters", 5));
   if (iters < 1) usage_error("--iters must be at least 1");
-  require_default_bm25(a);
   std::vector<BenchQuery> qs;
   Searcher s = open_searcher(a, field, &qs);
   std::printf("index docs=%llu segments=%zu queries=%zu\n",
@@ -197,11 +206,10 @@ int run_topk(const Args& a) {
   std::string field = a.get("field", "body");
   int64_t k = a.integer("k", 10);
   if (k < 1) usage_error("--k must be at least 1");
-  require_default_bm25(a);
   bool explain = a.flag("explain");
   std::vector<BenchQuery> qs;
   Searcher s = open_searcher(a, field, &qs);
-  std::printf("# sift %s BM25(k1=1.2,b=0.75) field=%s docs=%llu segments=%zu\n", SIFT_VERSION, field.c_str(),
+  std::printf("# sift %s %s field=%s docs=%llu segments=%zu\n", SIFT_VERSION, bm25_params(a).c_str(), field.c_str(),
               static_cast<unsigned long long>(s.snapshot->num_docs), s.snapshot->segments.size());
   std::printf("# qid\tquery\ttotal_hits\trank\tid\tscore\n");
   for (size_t qi = 0; qi < qs.size(); ++qi) {

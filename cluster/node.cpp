@@ -124,6 +124,7 @@ Result<IndexMetadataPtr> Node::publish_mapping(const std::string& index, index::
     auto it = s.indices.find(index);
     if (it == s.indices.end()) return index_not_found(index);
     auto meta = std::make_shared<IndexMetadata>(*it->second);
+    SIFT_RETURN_IF_ERROR(index::bind_similarities(meta->settings, &mapping));  // dynamic templates may name one
     meta->mapping = std::make_shared<const index::Mapping>(std::move(mapping));
     ++meta->mapping_version;
     ++meta->version;
@@ -166,6 +167,7 @@ Result<IndexMetadataPtr> Node::create_index(const CreateIndexRequest& req) {
       mapping = std::move(own);
     }
   }
+  SIFT_RETURN_IF_ERROR(index::bind_similarities(meta->settings, &mapping));
   meta->mapping = std::make_shared<const index::Mapping>(std::move(mapping));
   for (const auto& aliases : tpl.aliases_json) {
     std::map<std::string, AliasMetadata> layer;
@@ -435,6 +437,7 @@ Status Node::put_mapping(const std::vector<std::string>& indices, std::string_vi
       auto it = s.indices.find(n);
       if (it == s.indices.end()) return index_not_found(n);
       SIFT_ASSIGN_OR_RETURN(index::Mapping merged, index::merge_mappings(*it->second->mapping, update));
+      SIFT_RETURN_IF_ERROR(index::bind_similarities(it->second->settings, &merged));
       auto meta = std::make_shared<IndexMetadata>(*it->second);
       meta->mapping = std::make_shared<const index::Mapping>(std::move(merged));
       ++meta->mapping_version;
@@ -458,16 +461,26 @@ Status Node::update_settings(const std::vector<std::string>& indices, std::strin
       auto it = s.indices.find(n);
       if (it == s.indices.end()) return index_not_found(n);
       auto meta = std::make_shared<IndexMetadata>(*it->second);
+      bool similarity_changed = false;
       for (const auto& [k, v] : update) {
-        if (kStatic.count(k)) {
+        // Similarities are static too, but a closed index may change them (OpenSearch's way to
+        // redefine an index's default similarity).
+        bool similarity = k.rfind("index.similarity.", 0) == 0;
+        if (kStatic.count(k) || (similarity && !meta->closed)) {
           return invalid_argument("Can't update non dynamic settings [[" + k + "]] for open indices [[" + n + "/" +
                                   meta->uuid + "]]");
         }
+        similarity_changed = similarity_changed || similarity;
         if (preserve_existing && meta->settings.count(k)) continue;
         if (v == "\x01null") meta->settings.erase(k);
         else meta->settings[k] = v;
       }
       SIFT_RETURN_IF_ERROR(apply_index_settings(meta.get()));
+      if (similarity_changed) {
+        index::Mapping rebound = *meta->mapping;
+        SIFT_RETURN_IF_ERROR(index::bind_similarities(meta->settings, &rebound));
+        meta->mapping = std::make_shared<const index::Mapping>(std::move(rebound));
+      }
       ++meta->settings_version;
       ++meta->version;
       changed.emplace_back(n, std::move(meta));

@@ -6,6 +6,7 @@
 
 #include "cluster/index_metadata.h"
 #include "common/json_writer.h"
+#include "common/log.h"
 
 namespace sift::cluster {
 namespace {
@@ -176,6 +177,14 @@ Result<ClusterState> cluster_state_from_json(std::string_view json) {
       }
     }
     SIFT_RETURN_IF_ERROR(apply_index_settings(meta.get()));
+    {
+      // Checked when stored; should a later version refuse them, the index still opens and scores
+      // with the default similarity rather than keeping the node down.
+      index::Mapping bound = *meta->mapping;
+      Status st = index::bind_similarities(meta->settings, &bound);
+      if (st.is_ok()) meta->mapping = std::make_shared<const index::Mapping>(std::move(bound));
+      else log::warn("index [" + meta->name + "]: similarity settings ignored: " + st.reason());
+    }
     state.indices[meta->name] = std::move(meta);
   }
   return state;

@@ -532,7 +532,12 @@ Status DocWalker::add_text(const ResolvedField& f, size_t leaf, std::string_view
   const size_t before = tf.tokens.size();
   st.analyzer->analyze(text, static_cast<uint32_t>(st.last_position + 1), st.offset, &tf.tokens);
   if (tf.tokens.size() > before) st.last_position = tf.tokens.back().position;
-  tf.length += static_cast<uint32_t>(tf.tokens.size() - before);
+  // The norm's length: with discount_overlaps (the default), a token at the previous token's
+  // position (increment 0, a synonym) does not count, as Lucene's BM25Similarity.computeNorm.
+  for (size_t i = before; i < tf.tokens.size(); ++i) {
+    bool overlap = i > 0 && tf.tokens[i].position == tf.tokens[i - 1].position;
+    if (!overlap || !f.similarity.discount_overlaps) ++tf.length;
+  }
   st.offset += analysis::utf16_length(text);
   present_[leaf] = 1;
   return Status::ok();

@@ -64,6 +64,7 @@ Status check_fixed_params(const std::string& path, const FieldMapping& base, con
   };
   SIFT_RETURN_IF_ERROR(check_str("analyzer", base.analyzer, update.analyzer, "default"));
   SIFT_RETURN_IF_ERROR(check_str("normalizer", base.normalizer, update.normalizer, "null"));
+  SIFT_RETURN_IF_ERROR(check_str("similarity", base.similarity, update.similarity, "null"));
   SIFT_RETURN_IF_ERROR(check_str("format", base.format, update.format,
                                   base.type == FieldType::kDateNanos ? "strict_date_optional_time_nanos||epoch_millis"
                                                                      : "strict_date_optional_time||epoch_millis"));
@@ -127,6 +128,7 @@ Status merge_field(const std::string& path, FieldMapping& base, const FieldMappi
   take_if_set(base.analyzer, update.analyzer);
   take_if_set(base.search_analyzer, update.search_analyzer);
   take_if_set(base.normalizer, update.normalizer);
+  take_if_set(base.similarity, update.similarity);
   take_if_set(base.format, update.format);
   take_if_set(base.scaling_factor, update.scaling_factor);
   if (!update.copy_to.empty()) base.copy_to = update.copy_to;
@@ -160,7 +162,8 @@ Mapping::Mapping(const Mapping& other)
       dynamic_templates_json(other.dynamic_templates_json),
       source_enabled(other.source_enabled),
       routing_required(other.routing_required),
-      root_(other.root_) {
+      root_(other.root_),
+      similarities_(other.similarities_) {
   rebuild_index();
 }
 
@@ -174,15 +177,25 @@ Mapping& Mapping::operator=(const Mapping& other) {
   source_enabled = other.source_enabled;
   routing_required = other.routing_required;
   root_ = other.root_;
+  similarities_ = other.similarities_;
   rebuild_index();
   return *this;
 }
 
 namespace {
 
+// A leaf's similarity: its own when the name resolves, else the default (bind_similarities has
+// refused unknown names; a mapping not bound yet scores everything with the default).
+Similarity leaf_similarity(const SimilaritySettings& s, const FieldMapping& f) {
+  if (!f.similarity) return s.default_similarity;
+  auto r = resolve_similarity(s, *f.similarity, "");
+  return r.is_ok() ? *r : s.default_similarity;
+}
+
 struct IndexBuilder {
   std::vector<ResolvedField>* leaves;
   std::unordered_map<std::string, const FieldMapping*>* objects;
+  const SimilaritySettings* similarities;
   size_t count = 0;
 
   void add_leaf(const std::string& path, const FieldMapping& f, bool multi) {
@@ -193,6 +206,7 @@ struct IndexBuilder {
     r.indexed = f.index.value_or(true);
     r.doc_values = f.doc_values.value_or(f.type != FieldType::kText);
     r.is_multi_field = multi;
+    r.similarity = leaf_similarity(*similarities, f);
     leaves->push_back(std::move(r));
     ++count;
     for (const auto& [name, sub] : f.fields) add_leaf(join_path(path, name), sub, true);
@@ -220,7 +234,7 @@ void Mapping::rebuild_index() {
   leaves_.clear();
   by_path_.clear();
   objects_.clear();
-  IndexBuilder b{&leaves_, &objects_};
+  IndexBuilder b{&leaves_, &objects_, &similarities_};
   b.add_object("", root_);
   total_fields_ = b.count;
   by_path_.reserve(leaves_.size());
@@ -230,6 +244,23 @@ void Mapping::rebuild_index() {
 const ResolvedField* Mapping::find(std::string_view path) const {
   auto it = by_path_.find(std::string(path));
   return it == by_path_.end() ? nullptr : &leaves_[it->second];
+}
+
+Status Mapping::bind_similarities(SimilaritySettings similarities) {
+  for (const ResolvedField& leaf : leaves_) {
+    if (!leaf.mapping->similarity) continue;
+    std::string_view name = leaf.path;
+    if (size_t dot = name.rfind('.'); dot != std::string_view::npos) name.remove_prefix(dot + 1);
+    SIFT_RETURN_IF_ERROR(resolve_similarity(similarities, *leaf.mapping->similarity, name).status());
+  }
+  similarities_ = std::move(similarities);
+  for (ResolvedField& leaf : leaves_) leaf.similarity = leaf_similarity(similarities_, *leaf.mapping);
+  return Status::ok();
+}
+
+const Similarity& Mapping::similarity(std::string_view path) const {
+  const ResolvedField* f = find(path);
+  return f != nullptr ? f->similarity : similarities_.default_similarity;
 }
 
 const FieldMapping* Mapping::find_object(std::string_view path) const {

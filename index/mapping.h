@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "index/similarity.h"
 
 namespace sift::index {
 
@@ -39,6 +40,7 @@ struct FieldMapping {
   std::optional<std::string> null_value;  // raw JSON of the value
   std::vector<std::string> copy_to;
   std::optional<std::string> analyzer, search_analyzer, normalizer;
+  std::optional<std::string> similarity;  // text, keyword: a name the index settings resolve
   std::optional<std::string> format;      // date
   std::optional<double> scaling_factor;   // scaled_float
   Dynamic dynamic = Dynamic::kInherit;    // objects
@@ -57,6 +59,7 @@ struct ResolvedField {
   bool indexed = true;
   bool doc_values = true;
   bool is_multi_field = false;
+  Similarity similarity;  // the field's own, else the index default (Mapping::bind_similarities)
 };
 
 class Mapping {
@@ -86,8 +89,17 @@ class Mapping {
   const FieldMapping* find_object(std::string_view path) const;
   size_t total_fields() const { return total_fields_; }
 
+  // Binds the index's similarities (index/similarity.h): every field's `similarity` name must
+  // resolve (else mapper_parsing_exception, and the mapping is left as it was); each leaf then
+  // carries its similarity. Until bound, every field scores with the default BM25.
+  Status bind_similarities(SimilaritySettings similarities);
+  const SimilaritySettings& similarities() const { return similarities_; }
+  // The similarity that scores `path`: the field's, else the index default (unmapped paths, _id).
+  const Similarity& similarity(std::string_view path) const;
+
  private:
   FieldMapping root_;
+  SimilaritySettings similarities_;
   std::vector<ResolvedField> leaves_;
   std::unordered_map<std::string, size_t> by_path_;
   std::unordered_map<std::string, const FieldMapping*> objects_;

@@ -51,11 +51,11 @@ bool is_passthrough(FieldType t, std::string_view key) {
   if (in(key, {"boost", "meta"})) return true;
   switch (t) {
     case FieldType::kText:
-      return in(key, {"similarity", "term_vector", "index_options", "position_increment_gap", "fielddata",
+      return in(key, {"term_vector", "index_options", "position_increment_gap", "fielddata",
                       "fielddata_frequency_filter", "eager_global_ordinals", "index_prefixes", "index_phrases",
                       "search_quote_analyzer"});
     case FieldType::kKeyword:
-      return in(key, {"similarity", "index_options", "eager_global_ordinals", "split_queries_on_whitespace"});
+      return in(key, {"index_options", "eager_global_ordinals", "split_queries_on_whitespace"});
     case FieldType::kDate:
     case FieldType::kDateNanos:
       return in(key, {"locale"});
@@ -72,7 +72,7 @@ bool takes_param(FieldType t, std::string_view key) {
   if (in(key, {"index", "store", "fields", "copy_to"})) return true;
   if (key == "doc_values") return t != FieldType::kText;
   if (key == "null_value") return t != FieldType::kText;
-  if (key == "norms") return t == FieldType::kText || t == FieldType::kKeyword;
+  if (key == "norms" || key == "similarity") return t == FieldType::kText || t == FieldType::kKeyword;
   if (in(key, {"analyzer", "search_analyzer"})) return t == FieldType::kText;
   if (in(key, {"ignore_above", "normalizer"})) return t == FieldType::kKeyword;
   const bool date = t == FieldType::kDate || t == FieldType::kDateNanos;
@@ -217,6 +217,13 @@ Status Parser::parse_leaf_param(const std::string& path, std::string_view key, c
   if (key == "analyzer") return read_string(key, field, v, &out->analyzer);
   if (key == "search_analyzer") return read_string(key, field, v, &out->search_analyzer);
   if (key == "normalizer") return read_string(key, field, v, &out->normalizer);
+  if (key == "similarity") {  // resolved when the index's similarities are bound; null: the default
+    if (v.IsNull()) {
+      out->similarity.reset();
+      return Status::ok();
+    }
+    return read_string(key, field, v, &out->similarity);
+  }
   if (key == "null_value") {
     if (v.IsObject() || v.IsArray()) return bad_value(key, field, v);
     if (!v.IsNull()) out->null_value = raw_json(v);
@@ -451,6 +458,7 @@ void render_field(JsonWriter& w, const FieldMapping& f) {
   if (f.null_value) w.field_raw("null_value", *f.null_value);
   if (f.scaling_factor) w.field("scaling_factor", *f.scaling_factor);
   opt_str("search_analyzer", f.search_analyzer);
+  opt_str("similarity", f.similarity);
   opt_bool("store", f.store);
   for (const auto& [k, v] : f.other_params) w.field_raw(k, v);
   w.end_object();

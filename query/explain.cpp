@@ -9,6 +9,7 @@
 #include "query/query_text.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
+#include "query/similarity_scoring.h"
 
 namespace sift::query {
 namespace {
@@ -148,30 +149,37 @@ class Explainer {
                  {std::move(n), std::move(big_n)});
   }
 
-  // "score(freq=F), computed as boost * idf * tf from:" with the tf part of BM25.
+  // The field's similarity explaining the score: BM25's "score(freq=F), computed as boost * idf *
+  // tf from:" with the field's k1 and b (LegacyBM25 shows boost * (k1 + 1) as its boost, as
+  // OpenSearch 2.x does), or BooleanSimilarity's "score(BooleanWeight), computed from:".
   Explanation bm25_explanation(const std::string& field, const FieldStats& fs, float boost, Explanation idf,
                                Explanation freq) {
+    const index::Similarity& sim = mapping_.similarity(field);
+    if (sim.kind == index::SimilarityKind::kBoolean) {
+      return match(boost, "score(BooleanWeight), computed from:", {match(boost, "boost, query boost")});
+    }
     const auto* fi = seg_.reader->field(field);
     uint8_t norm = fi != nullptr && fi->has_norms ? seg_.reader->norm(field, doc_) : 1;
     float dl = static_cast<float>(index::decode_norm(norm));
     float avgdl = fs.doc_count ? bm25_avgdl(fs) : 1.0f;
     float f = freq.value;
-    float norm_value = kK1 * ((1 - kB) + kB * dl / avgdl);
+    float norm_value = sim.k1 * ((1 - sim.b) + sim.b * dl / avgdl);
     float tf = static_cast<float>(f / (f + static_cast<double>(norm_value)));
     std::vector<Explanation> tf_parts;
     std::string freq_text = java_float(f);
     tf_parts.push_back(std::move(freq));
-    tf_parts.push_back(match(kK1, "k1, term saturation parameter"));
-    tf_parts.push_back(match(kB, "b, length normalization parameter"));
+    tf_parts.push_back(match(sim.k1, "k1, term saturation parameter"));
+    tf_parts.push_back(match(sim.b, "b, length normalization parameter"));
     tf_parts.push_back(match(dl, norm > 39 ? "dl, length of field (approximate)" : "dl, length of field"));
     tf_parts.push_back(match(avgdl, "avgdl, average length of field"));
     std::vector<Explanation> parts;
-    if (boost != 1.0f) parts.push_back(match(boost, "boost"));
-    float weight = boost * idf.value;
+    float shown_boost = sim_explained_boost(sim, boost);
+    if (shown_boost != 1.0f) parts.push_back(match(shown_boost, "boost"));
+    float weight = sim_weight(sim, boost, idf.value);
     parts.push_back(std::move(idf));
     parts.push_back(match(tf, "tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:", std::move(tf_parts)));
     // The value is the score itself (Lucene computes weight * tf here, which can differ in the last bit).
-    float score = bm25_score(weight, f, bm25_norm_inverse(dl, avgdl));
+    float score = bm25_score(weight, f, sim_norm_inverse(sim, dl, avgdl));
     return match(score, "score(freq=" + freq_text + "), computed as boost * idf * tf from:", std::move(parts));
   }
 

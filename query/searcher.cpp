@@ -4,6 +4,7 @@
 #include "query/query_string.h"
 #include "query/simple_query_string.h"
 #include "query/segment_evaluator.h"
+#include "query/similarity_scoring.h"
 #include "query/weight.h"
 
 #include <algorithm>
@@ -152,13 +153,14 @@ DocScores SegmentEvaluator::term_scores(const std::string& field, const std::str
   uint64_t n = doc_freq_override != 0 ? doc_freq_override : doc_freq(field, term);
   if (n == 0 || fs.doc_count == 0) return out;
   float avgdl = bm25_avgdl(fs);
-  float weight = boost * idf(fs.doc_count, n);
+  const index::Similarity& sim = mapping_.similarity(field);
+  float weight = sim_weight(sim, boost, idf(fs.doc_count, n));
   const uint8_t* norms = fi->has_norms ? seg.reader->norms(field) : nullptr;
   auto it = seg.reader->postings(field, term);
   for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) {
     float dl = norms != nullptr ? static_cast<float>(index::decode_norm(norms[d])) : 1.0f;
     out.docs.push_back(d);
-    out.scores.push_back(bm25_score(weight, static_cast<float>(it.freq()), bm25_norm_inverse(dl, avgdl)));
+    out.scores.push_back(bm25_score(weight, static_cast<float>(it.freq()), sim_norm_inverse(sim, dl, avgdl)));
   }
   return out;
 }

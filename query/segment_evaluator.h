@@ -52,6 +52,8 @@ struct FieldStats {
   uint64_t sum_total_term_freq = 0;
 };
 
+// BM25's default k1 and b. Scorers take each field's own similarity (similarity_scoring.h); the
+// two-argument bm25_norm_inverse below is the default's, kept for tests.
 inline constexpr float kK1 = 1.2f;
 inline constexpr float kB = 0.75f;
 

@@ -10,6 +10,7 @@
 #include "query/multi_match_bind.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
+#include "query/similarity_scoring.h"
 
 namespace sift::query {
 
@@ -147,7 +148,8 @@ Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const
   FieldStats fs = field_stats(field);
   float idf_sum = 0;
   for (const auto& slot : slots) idf_sum += idf(fs.doc_count, doc_freq(field, slot[0]));
-  float weight = q.boost * idf_sum;
+  const index::Similarity& sim = mapping_.similarity(field);
+  float weight = sim_weight(sim, q.boost, idf_sum);
   float avgdl = fs.doc_count ? bm25_avgdl(fs) : 1.0f;
   std::vector<uint32_t> offsets;
   for (const auto& t : terms) offsets.push_back(t.position - terms[0].position);
@@ -173,7 +175,7 @@ Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const
     if (freq <= 0) continue;
     float dl = fi->has_norms ? static_cast<float>(index::decode_norm(seg.reader->norm(field, doc))) : 1.0f;
     out.docs.push_back(doc);
-    out.scores.push_back(bm25_score(weight, freq, bm25_norm_inverse(dl, avgdl)));
+    out.scores.push_back(bm25_score(weight, freq, sim_norm_inverse(sim, dl, avgdl)));
   }
   return out;
 }

@@ -7,6 +7,7 @@
 
 #include "index/segment.h"
 #include "query/segment_evaluator.h"
+#include "query/similarity_scoring.h"
 
 namespace sift::query {
 
@@ -116,7 +117,7 @@ class Weight::Binder {
           leaf.terms.push_back(t.term);
           leaf.offsets.push_back(t.position - terms[0].position);
         }
-        leaf.weight = q.boost * idf_sum;
+        leaf.weight = sim_weight(mapping_.similarity(rf->path), q.boost, idf_sum);
         leaf.norm_table = norm_table(rf->path, fs);
         out->push_back(std::move(leaf));
         return true;
@@ -203,7 +204,7 @@ class Weight::Binder {
     Leaf leaf;
     leaf.field = field;
     leaf.terms.push_back(std::move(term));
-    leaf.weight = boost * bm25_idf(fs.doc_count, df);
+    leaf.weight = sim_weight(mapping_.similarity(field), boost, bm25_idf(fs.doc_count, df));
     leaf.norm_table = norm_table(field, fs);
     out->push_back(std::move(leaf));
     return true;
@@ -213,10 +214,11 @@ class Weight::Binder {
     auto it = tables_.find(field);
     if (it != tables_.end()) return it->second;
     float avgdl = fs.doc_count ? bm25_avgdl(fs) : 1.0f;
+    const index::Similarity& sim = mapping_.similarity(field);
     std::array<float, 256> t;
     // Norm byte 0 never occurs for a doc holding a term; fields without norms read byte 1 (length 1).
     for (uint32_t b = 0; b < 256; ++b) {
-      t[b] = bm25_norm_inverse(static_cast<float>(index::decode_norm(static_cast<uint8_t>(b))), avgdl);
+      t[b] = sim_norm_inverse(sim, static_cast<float>(index::decode_norm(static_cast<uint8_t>(b))), avgdl);
     }
     w_->norm_tables_.push_back(t);
     size_t id = w_->norm_tables_.size() - 1;

@@ -2,6 +2,8 @@
 // of every covered shape over a multi-segment shard with deletions, the top-k must be a true
 // top-k (each hit's score is the oracle's score for that doc, rank by rank the scores agree), and
 // the count must be exact while track_total_hits asks for it and a valid lower bound after.
+// Every query runs over text fields of each similarity (BM25 with the default and with custom k1/b,
+// LegacyBM25, boolean), which the scorers must honour exactly as the evaluator does.
 // Randomized; prints its seed (SIFT_TEST_SEED replays).
 #include <catch2/catch.hpp>
 
@@ -41,9 +43,19 @@ struct Fixture {
   explicit Fixture(std::mt19937_64& rng) {
     char tmpl[] = "/tmp/sift_block_scorers_XXXXXX";
     dir = ::mkdtemp(tmpl);
-    auto m = index::parse_mapping(R"({"properties":{"body":{"type":"text"},"tag":{"type":"keyword"}}})");
+    auto m = index::parse_mapping(R"({"properties":{"body":{"type":"text"},"tag":{"type":"keyword"},)"
+                                  R"("body_tuned":{"type":"text","similarity":"tuned"},)"
+                                  R"("body_legacy":{"type":"text","similarity":"legacy"},)"
+                                  R"("body_bool":{"type":"text","similarity":"boolean"}}})");
     REQUIRE(m.is_ok());
     mapping = std::move(m).value();
+    REQUIRE(index::bind_similarities({{"index.similarity.tuned.type", "BM25"},
+                                      {"index.similarity.tuned.k1", "0.6"},
+                                      {"index.similarity.tuned.b", "0.3"},
+                                      {"index.similarity.legacy.type", "LegacyBM25"},
+                                      {"index.similarity.legacy.k1", "1.7"}},
+                                     &mapping)
+                .is_ok());
     for (int i = 0; i < 60; ++i) vocab.push_back("w" + std::to_string(i));
     auto s = index::Shard::open(dir, 1, [this](std::string_view id, std::string_view src) { return parse(id, src); });
     REQUIRE(s.is_ok());
@@ -80,7 +92,8 @@ struct Fixture {
     }
     std::string body;
     for (const auto& w : words) body += (body.empty() ? "" : " ") + w;
-    std::string src = R"({"body":")" + body + R"(","tag":")" + (rng() % 3 == 0 ? "a" : "b") + R"("})";
+    std::string src = R"({"body":")" + body + R"(","body_tuned":")" + body + R"(","body_legacy":")" + body +
+                      R"(","body_bool":")" + body + R"(","tag":")" + (rng() % 3 == 0 ? "a" : "b") + R"("})";
     texts.push_back(words);
     auto doc = parse(id, src);
     REQUIRE(doc.is_ok());
@@ -143,6 +156,25 @@ std::string random_query(std::mt19937_64& rng, const Fixture& f) {
   }
 }
 
+const char* const kBodyFields[] = {"body", "body_tuned", "body_legacy", "body_bool"};
+
+// The query with each clause's field drawn from the body fields (mixed similarities in one query).
+std::string on_random_fields(std::mt19937_64& rng, std::string json) {
+  const std::string key = R"({"body":)";
+  for (size_t at = json.find(key); at != std::string::npos; at = json.find(key, at + 1)) {
+    json.replace(at, key.size(), std::string(R"({")") + kBodyFields[rng() % 4] + R"(":)");
+  }
+  return json;
+}
+
+std::string on_field(std::string json, const std::string& field) {
+  const std::string key = R"({"body":)";
+  for (size_t at = json.find(key); at != std::string::npos; at = json.find(key, at + 1)) {
+    json.replace(at, key.size(), R"({")" + field + R"(":)");
+  }
+  return json;
+}
+
 }  // namespace
 
 TEST_CASE("block scorers return the oracle's top-k and counts", "[block_scorers]") {
@@ -155,6 +187,7 @@ TEST_CASE("block scorers return the oracle's top-k and counts", "[block_scorers]
 
   for (int round = 0; round < 150; ++round) {
     std::string json = random_query(rng, f);
+    json = rng() % 2 ? on_random_fields(rng, json) : on_field(json, kBodyFields[rng() % 4]);
     INFO("seed " << seed << " query " << json);
     auto q = query::parse_query(json);
     REQUIRE(q.is_ok());
@@ -203,28 +236,38 @@ TEST_CASE("conjunction and single-term scores equal the evaluator's bit for bit"
   std::mt19937_64 rng(12345);
   Fixture f(rng);
   auto snap = f.shard->snapshot();
-  for (const char* json : {R"({"term":{"body":"w3"}})", R"({"match_phrase":{"body":"w0 w1"}})",
-                           R"({"bool":{"must":[{"term":{"body":"w0"}},{"match_phrase":{"body":"w1 w0"}}],)"
-                           R"("filter":[{"term":{"tag":"a"}}],"must_not":[{"term":{"body":"w2"}}]}})",
-                           R"({"match":{"body":{"query":"w0 w4","operator":"and"}}})"}) {
-    INFO(json);
-    auto q = query::parse_query(json);
-    REQUIRE(q.is_ok());
-    query::ShardSearchOptions o;
-    o.top_n = 50;
-    o.track_total_hits = INT64_MAX;
-    auto fast = query::search_shard(*snap, f.mapping, q->get(), o);
-    o.exhaustive = true;
-    auto slow = query::search_shard(*snap, f.mapping, q->get(), o);
-    REQUIRE(fast.is_ok());
-    REQUIRE(slow.is_ok());
-    CHECK(fast->total_hits == slow->total_hits);
-    CHECK(fast->total_hits > 0);
-    REQUIRE(fast->top.size() == slow->top.size());
-    for (size_t i = 0; i < fast->top.size(); ++i) {
-      CHECK(fast->top[i].doc == slow->top[i].doc);
-      CHECK(fast->top[i].segment == slow->top[i].segment);
-      CHECK(fast->top[i].score == slow->top[i].score);
+  const char* const queries[] = {R"({"term":{"body":"w3"}})", R"({"match_phrase":{"body":"w0 w1"}})",
+                                 R"({"bool":{"must":[{"term":{"body":"w0"}},{"match_phrase":{"body":"w1 w0"}}],)"
+                                 R"("filter":[{"term":{"tag":"a"}}],"must_not":[{"term":{"body":"w2"}}]}})",
+                                 R"({"match":{"body":{"query":"w0 w4","operator":"and"}}})"};
+  std::map<std::string, float> best_of_field;  // the similarities must actually differ
+  for (const char* field : kBodyFields) {
+    for (const char* body_json : queries) {
+      std::string json = on_field(body_json, field);
+      INFO(json);
+      auto q = query::parse_query(json);
+      REQUIRE(q.is_ok());
+      query::ShardSearchOptions o;
+      o.top_n = 50;
+      o.track_total_hits = INT64_MAX;
+      auto fast = query::search_shard(*snap, f.mapping, q->get(), o);
+      o.exhaustive = true;
+      auto slow = query::search_shard(*snap, f.mapping, q->get(), o);
+      REQUIRE(fast.is_ok());
+      REQUIRE(slow.is_ok());
+      CHECK(fast->total_hits == slow->total_hits);
+      CHECK(fast->total_hits > 0);
+      REQUIRE(fast->top.size() == slow->top.size());
+      for (size_t i = 0; i < fast->top.size(); ++i) {
+        CHECK(fast->top[i].doc == slow->top[i].doc);
+        CHECK(fast->top[i].segment == slow->top[i].segment);
+        CHECK(fast->top[i].score == slow->top[i].score);
+      }
+      if (body_json == queries[0] && !fast->top.empty()) best_of_field[field] = fast->top[0].score;
     }
   }
+  REQUIRE(best_of_field.size() == 4);
+  CHECK(best_of_field["body_bool"] == 1.0f);
+  CHECK(best_of_field["body"] != best_of_field["body_tuned"]);
+  CHECK(best_of_field["body_legacy"] > best_of_field["body"]);
 }
