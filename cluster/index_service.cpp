@@ -35,6 +35,11 @@ Status IndexService::open() {
     }
     shards_.push_back(std::move(shard).value());
   }
+  // index.number_of_routing_shards is static: read once, not per routed document.
+  const int shards = static_cast<int>(shards_.size());
+  routing_num_shards_ = default_routing_num_shards(shards);
+  auto configured = parse_int_setting(meta->settings, "index.number_of_routing_shards", routing_num_shards_);
+  if (configured.is_ok() && *configured >= shards && *configured % shards == 0) routing_num_shards_ = *configured;
   return Status::ok();
 }
 
@@ -95,9 +100,7 @@ int default_routing_num_shards(int num_shards) {
 int IndexService::shard_for(std::string_view id, std::string_view routing) const {
   // OpenSearch's OperationRouting: floorMod(hash, routing_num_shards) / (routing_num_shards / shards).
   const int shards = static_cast<int>(shards_.size());
-  int64_t routing_shards = default_routing_num_shards(shards);
-  auto configured = parse_int_setting(metadata()->settings, "index.number_of_routing_shards", routing_shards);
-  if (configured.is_ok() && *configured >= shards && *configured % shards == 0) routing_shards = *configured;
+  const int64_t routing_shards = routing_num_shards_;
   int64_t h = static_cast<int32_t>(routing_hash(routing.empty() ? id : routing));
   int64_t slot = ((h % routing_shards) + routing_shards) % routing_shards;
   return static_cast<int>(slot / (routing_shards / shards));

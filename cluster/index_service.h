@@ -103,6 +103,7 @@ class IndexService {
   IndexMetadataPtr meta_;
   std::mutex mapping_mu_;         // serializes dynamic mapping updates
   std::vector<std::unique_ptr<index::Shard>> shards_;
+  int64_t routing_num_shards_ = 1;  // set by open()
   std::atomic<bool> closed_{false};
   Status failure_;
   std::atomic<int64_t> last_refresh_ms_{0};

@@ -5,33 +5,20 @@
 #include "cluster/by_query.h"
 #include "cluster/node.h"
 #include "query/dsl_parser.h"
+#include "test_node.h"
 
 using namespace sift;
 using namespace sift::cluster;
+using sift::test::open_node;
+using sift::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/sift_by_query_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 struct Fixture {
   TempDir dir;
   std::unique_ptr<Node> node;
 
-  Fixture() {
-    NodeOptions o;
-    o.data_path = dir.path;
-    o.node_name = "n1";
-    auto n = Node::open(o);
-    REQUIRE(n.is_ok());
-    node = std::move(n).value();
-  }
+  Fixture() { node = test::open_node(dir.path); }
   ~Fixture() { node->stop(); }
 
   std::shared_ptr<IndexService> create(const std::string& name, int shards) {

@@ -6,30 +6,12 @@
 #include "cluster/node.h"
 #include "cluster/settings.h"
 #include "cluster/source_filter.h"
+#include "test_node.h"
 
 using namespace sift;
 using namespace sift::cluster;
-
-namespace {
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/sift_node_test_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
-std::unique_ptr<Node> open_node(const std::string& path) {
-  NodeOptions o;
-  o.data_path = path;
-  o.node_name = "n1";
-  auto n = Node::open(o);
-  INFO(n.status().to_string());
-  REQUIRE(n.is_ok());
-  return std::move(n).value();
-}
-}  // namespace
+using sift::test::open_node;
+using sift::test::TempDir;
 
 TEST_CASE("index names follow OpenSearch's rules", "[names]") {
   CHECK(validate_index_name("logs-2026.11.23").is_ok());

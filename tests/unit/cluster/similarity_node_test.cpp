@@ -5,30 +5,14 @@
 #include <filesystem>
 
 #include "cluster/node.h"
+#include "test_node.h"
 
 using namespace sift;
 using namespace sift::cluster;
+using sift::test::open_node;
+using sift::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/sift_similarity_node_XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
-std::unique_ptr<Node> open_node(const std::string& path) {
-  NodeOptions o;
-  o.data_path = path;
-  o.node_name = "n1";
-  auto n = Node::open(o);
-  INFO(n.status().to_string());
-  REQUIRE(n.is_ok());
-  return std::move(n).value();
-}
 
 const index::Similarity& sim_of(Node& node, const std::string& index, const std::string& field) {
   return node.state()->indices.at(index)->mapping->similarity(field);

@@ -13,6 +13,7 @@
 #include "query/score_function_parser.h"
 #include "query/search_request.h"
 #include "query/searcher.h"
+#include "small_shard.h"
 
 using namespace sift;
 
@@ -30,22 +31,15 @@ class Corpus {
         R"("tag":{"type":"keyword"},"flag":{"type":"boolean"},"multi":{"type":"long"},"body":{"type":"text"}}})");
     REQUIRE(m.is_ok());
     mapping_ = std::move(m).value();
-    auto parse = [this](std::string_view id, std::string_view source) -> Result<index::ParsedDocument> {
-      auto out = index::parse_document(source, id, mapping_, *analysis::AnalyzerRegistry::builtin());
-      if (!out.is_ok()) return std::move(out).take_status();
-      return std::move(out->doc);
-    };
-    auto shard = index::Shard::open(dir_, 1, parse);
-    REQUIRE(shard.is_ok());
-    shard_ = std::move(shard).value();
-    add(parse, "1", R"({"n":1,"price":1.5,"ts":"2020-01-10","tag":"red","flag":true,"multi":[1,5],"body":"fox"})");
-    add(parse, "2", R"({"n":4,"price":2.5,"ts":"2020-01-12","tag":"blue","flag":false,"multi":[2],"body":"fox fox"})");
-    add(parse, "3", R"({"n":9,"price":0.5,"ts":"2020-01-05","tag":"red","multi":[10,20,30],"body":"dog"})");
-    add(parse, "6", R"({"price":1.0,"tag":"purple"})");
+    shard_ = test::open_test_shard(dir_, &mapping_);
+    add("1", R"({"n":1,"price":1.5,"ts":"2020-01-10","tag":"red","flag":true,"multi":[1,5],"body":"fox"})");
+    add("2", R"({"n":4,"price":2.5,"ts":"2020-01-12","tag":"blue","flag":false,"multi":[2],"body":"fox fox"})");
+    add("3", R"({"n":9,"price":0.5,"ts":"2020-01-05","tag":"red","multi":[10,20,30],"body":"dog"})");
+    add("6", R"({"price":1.0,"tag":"purple"})");
     REQUIRE(shard_->refresh().is_ok());
-    add(parse, "6", R"({"n":2,"price":1.0,"tag":"purple"})");  // the first "6" (without n) is deleted
-    add(parse, "4", R"({"n":0,"price":3.0,"ts":"2020-01-20","tag":"green","body":"fox dog"})");
-    add(parse, "5", R"({"price":4.0,"tag":"blue","body":"cat"})");
+    add("6", R"({"n":2,"price":1.0,"tag":"purple"})");  // the first "6" (without n) is deleted
+    add("4", R"({"n":0,"price":3.0,"ts":"2020-01-20","tag":"green","body":"fox dog"})");
+    add("5", R"({"price":4.0,"tag":"blue","body":"cat"})");
     REQUIRE(shard_->refresh().is_ok());
     snap_ = shard_->snapshot();
   }
@@ -65,27 +59,12 @@ class Corpus {
     auto r = search(json, opts);
     INFO(json);
     REQUIRE(r.is_ok());
-    std::map<std::string, float> out;
-    for (const auto& h : r->top) {
-      index::StoredDocument d;
-      REQUIRE(snap_->segments[h.segment].reader->stored(h.doc, &d).is_ok());
-      out[d.meta.id] = h.score;
-    }
-    return out;
+    return test::hit_scores(*snap_, *r);
   }
   const index::Mapping& mapping() const { return mapping_; }
 
  private:
-  template <typename Parse>
-  void add(Parse& parse, const std::string& id, const std::string& src) {
-    auto doc = parse(id, src);
-    REQUIRE(doc.is_ok());
-    index::WriteOp op;
-    op.id = id;
-    op.source = src;
-    op.parsed = &*doc;
-    REQUIRE(shard_->apply(op).is_ok());
-  }
+  void add(const std::string& id, const std::string& src) { test::write_doc(*shard_, mapping_, id, src); }
 
   std::string dir_;
   index::Mapping mapping_;

@@ -11,6 +11,7 @@
 #include "query/highlight.h"
 #include "query/query_text.h"
 #include "query/searcher.h"
+#include "small_shard.h"
 #include "query/segment_evaluator.h"
 
 using namespace sift;
@@ -27,9 +28,7 @@ class FuzzyShard {
         R"({"properties":{"body":{"type":"text"},"tag":{"type":"keyword"},"low":{"type":"keyword","normalizer":"lowercase"},"n":{"type":"long"}}})");
     REQUIRE(m.is_ok());
     mapping_ = std::move(m).value();
-    auto shard = index::Shard::open(dir_, 1, [&](std::string_view id, std::string_view src) { return parse(id, src); });
-    REQUIRE(shard.is_ok());
-    shard_ = std::move(shard).value();
+    shard_ = test::open_test_shard(dir_, &mapping_);
     add("1", R"({"body":"quick fox","tag":"Red-Car","n":1})");
     add("2", R"({"body":"quick quick dog","tag":"blue","n":2})");
     add("3", R"({"body":"quack duck","tag":"abce","low":"mixed"})");
@@ -59,13 +58,7 @@ class FuzzyShard {
     auto r = search(json);
     INFO(json << ": " << r.status().to_string());
     REQUIRE(r.is_ok());
-    std::map<std::string, float> out;
-    for (const auto& h : r->top) {
-      index::StoredDocument doc;
-      REQUIRE(snap_->segments[h.segment].reader->stored(h.doc, &doc).is_ok());
-      out[doc.meta.id] = h.score;
-    }
-    return out;
+    return test::hit_scores(*snap_, *r);
   }
   Status error(const std::string& json, int64_t max_regex_length = 1000) {
     auto r = search(json, max_regex_length);
@@ -76,20 +69,7 @@ class FuzzyShard {
   const index::ShardSnapshot& snap() const { return *snap_; }
 
  private:
-  Result<index::ParsedDocument> parse(std::string_view id, std::string_view source) {
-    auto out = index::parse_document(source, id, mapping_, *analysis::AnalyzerRegistry::builtin());
-    if (!out.is_ok()) return std::move(out).take_status();
-    return std::move(out->doc);
-  }
-  void add(const std::string& id, const std::string& src) {
-    auto doc = parse(id, src);
-    REQUIRE(doc.is_ok());
-    index::WriteOp op;
-    op.id = id;
-    op.source = src;
-    op.parsed = &*doc;
-    REQUIRE(shard_->apply(op).is_ok());
-  }
+  void add(const std::string& id, const std::string& src) { test::write_doc(*shard_, mapping_, id, src); }
 
   std::string dir_;
   index::Mapping mapping_;

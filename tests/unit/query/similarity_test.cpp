@@ -17,6 +17,7 @@
 #include "query/dsl_parser.h"
 #include "query/explain.h"
 #include "query/searcher.h"
+#include "small_shard.h"
 
 using namespace sift;
 
@@ -45,25 +46,13 @@ struct SimShard {
     mapping = std::move(m).value();
     Status bound = index::bind_similarities(settings, &mapping);
     REQUIRE(bound.is_ok());
-    auto s = index::Shard::open(dir, 1, [this](std::string_view id, std::string_view src) {
-      auto out = index::parse_document(src, id, mapping, *analysis::AnalyzerRegistry::builtin());
-      if (!out.is_ok()) return Result<index::ParsedDocument>(std::move(out).take_status());
-      return Result<index::ParsedDocument>(std::move(out->doc));
-    });
-    REQUIRE(s.is_ok());
-    shard = std::move(s).value();
+    shard = test::open_test_shard(dir, &mapping);
     int i = 0;
     for (const char* text : kTexts) {
       std::string t(text);
       std::string src = R"({"plain":")" + t + R"(","tuned":")" + t + R"(","legacy":")" + t + R"(","flat":")" + t +
                         R"(","bm25":")" + t + R"(","kw":"x"})";
-      auto parsed = index::parse_document(src, std::to_string(i), mapping, *analysis::AnalyzerRegistry::builtin());
-      REQUIRE(parsed.is_ok());
-      index::WriteOp op;
-      op.id = std::to_string(i++);
-      op.source = src;
-      op.parsed = &parsed->doc;
-      REQUIRE(shard->apply(op).is_ok());
+      test::write_doc(*shard, mapping, std::to_string(i++), src);
     }
     REQUIRE(shard->refresh().is_ok());
   }
