@@ -39,6 +39,13 @@ struct ParsedDocument {
   std::vector<TermField> terms;
   std::vector<NumericField> numerics;
   std::vector<std::string> field_names;    // every field that has a value (for `exists`)
+
+  // Nested documents (OpenSearch's hidden Lucene documents of `nested` fields). A root document
+  // holds all of its own, flattened in index order: each nested object's document comes right
+  // after those of the nested objects inside it, and the root after them all, so a block of
+  // documents ends with its root and every nested document precedes its parent (block join).
+  std::string nested_path;                 // a nested document's object path; "" for a root
+  std::vector<ParsedDocument> nested;      // a root's nested documents (empty in nested ones)
 };
 
 // Identity and versioning of one document, stored beside its source.

@@ -207,23 +207,37 @@ struct TextState {
   bool any_value = false;
 };
 
+// A document the walk writes values into (the root or a nested one), with its per-leaf slots.
+struct DocTarget {
+  DocTarget(ParsedDocument* d, size_t leaves) : doc(d), slots(leaves, -1), present(leaves, 0) {}
+  ParsedDocument* doc;
+  std::vector<int32_t> slots;    // per leaf: index into doc->text / terms / numerics
+  std::vector<uint8_t> present;  // per leaf: got a value
+  std::vector<TextState> text_state;  // parallel to doc->text
+};
+
+bool param_true(const FieldMapping& m, const char* name) {
+  auto it = m.other_params.find(name);
+  return it != m.other_params.end() && it->second == "true";
+}
+
 // The indexing walk. When it meets a field the mapping lacks and may gain, it stops with
-// needs_update() set; the caller extends the mapping and walks again.
+// needs_update() set; the caller extends the mapping and walks again. Values go to every current
+// target: the document being walked, plus the parent and root of a nested object mapped with
+// include_in_parent / include_in_root.
 class DocWalker {
  public:
   DocWalker(std::string_view id, const Mapping& m, const analysis::AnalyzerRegistry& a, const ParseLimits& limits)
-      : id_(id),
-        mapping_(m),
-        analyzers_(a),
-        limits_(limits),
-        slots_(m.leaves().size(), -1),
-        present_(m.leaves().size(), 0) {}
+      : id_(id), mapping_(m), analyzers_(a), limits_(limits) {}
 
   Status run(const Value& root, ParsedDocument* doc) {
-    doc_ = doc;
+    root_ = doc;
+    DocTarget target(doc, mapping_.leaves().size());
+    root_target_ = &target;
+    targets_ = {&target};
     std::string path;
     SIFT_RETURN_IF_ERROR(walk_object(root, path, mapping_.dynamic()));
-    collect_field_names();
+    collect_field_names(target);
     return Status::ok();
   }
   bool needs_update() const { return needs_update_; }
@@ -233,6 +247,7 @@ class DocWalker {
   Status walk_field(std::string& path, size_t parent_len, std::string_view name, const Value& v, Dynamic dyn);
   Status walk_object_value(std::string& path, std::string_view name, const Value& v, Dynamic dyn);
   Status count_nested(const Value& v);
+  Status walk_nested(const FieldMapping& obj, std::string& path, std::string_view name, const Value& v, Dynamic dyn);
   Status index_values(const ResolvedField& f, const Value& v, bool with_copy_to);
   Status index_one(const ResolvedField& f, const Value& v, bool with_copy_to);
   Status copy_to(const ResolvedField& f, const Value& v);
@@ -240,25 +255,26 @@ class DocWalker {
   Status add_string(const ResolvedField& f, size_t leaf, const Value& v);
   Status add_floating(const ResolvedField& f, size_t leaf, const Value& v);
   Status add_text(const ResolvedField& f, size_t leaf, std::string_view text);
+  Status add_text_to(DocTarget& t, const ResolvedField& f, size_t leaf, std::string_view text);
   const DateFormatter* formatter_for(const FieldMapping& m);
   void add_term(const ResolvedField& f, size_t leaf, std::string value);
+  void add_term_to(DocTarget& t, const ResolvedField& f, size_t leaf, std::string value);
   void add_numeric(const ResolvedField& f, size_t leaf, NumericKind kind, int64_t value);
   Status type_error(const ResolvedField& f, const Value& v) const;
   Status need_update() {
     needs_update_ = true;
     return Status(Code::kInternal, "exception", "mapping update required");
   }
-  void collect_field_names();
+  void collect_field_names(DocTarget& t);
 
   std::string_view id_;
   const Mapping& mapping_;
   const analysis::AnalyzerRegistry& analyzers_;
   const ParseLimits& limits_;
   size_t nested_objects_ = 0;
-  ParsedDocument* doc_ = nullptr;
-  std::vector<int32_t> slots_;    // per leaf: index into doc_->text / terms / numerics
-  std::vector<uint8_t> present_;  // per leaf: got a value
-  std::vector<TextState> text_state_;  // parallel to doc_->text
+  ParsedDocument* root_ = nullptr;
+  DocTarget* root_target_ = nullptr;
+  std::vector<DocTarget*> targets_;  // where values go now; the first is the document being walked
   std::unordered_map<const FieldMapping*, DateFormatter> formatters_;
   std::string scratch_;
   bool needs_update_ = false;
@@ -283,8 +299,11 @@ Status DocWalker::walk_field(std::string& path, size_t parent_len, std::string_v
   if (const ResolvedField* leaf = mapping_.find(path)) return index_values(*leaf, v, true);
   if (const FieldMapping* obj = mapping_.find_object(path)) {
     if (obj->enabled == false) return Status::ok();
-    if (obj->type == FieldType::kNested) SIFT_RETURN_IF_ERROR(count_nested(v));
     Dynamic child_dyn = obj->dynamic == Dynamic::kInherit ? dyn : obj->dynamic;
+    if (obj->type == FieldType::kNested) {
+      SIFT_RETURN_IF_ERROR(count_nested(v));
+      return walk_nested(*obj, path, name, v, child_dyn);
+    }
     if (v.IsObject()) return walk_object(v, path, child_dyn);
     return walk_object_value(path, name, v, child_dyn);
   }
@@ -303,6 +322,36 @@ Status DocWalker::walk_object_value(std::string& path, std::string_view name, co
   return Status(Code::kInvalidArgument, "mapper_parsing_exception",
                 "object mapping for [" + path + "] tried to parse field [" + std::string(name) +
                     "] as object, but found a concrete value");
+}
+
+// Each object of a nested field (arrays flattened) becomes a nested document of its own, added to
+// the root's list after the nested documents of its own nested objects.
+Status DocWalker::walk_nested(const FieldMapping& obj, std::string& path, std::string_view name, const Value& v,
+                              Dynamic dyn) {
+  if (v.IsNull()) return Status::ok();
+  if (v.IsArray()) {
+    for (const Value& e : v.GetArray()) SIFT_RETURN_IF_ERROR(walk_nested(obj, path, name, e, dyn));
+    return Status::ok();
+  }
+  if (!v.IsObject()) return walk_object_value(path, name, v, dyn);  // the concrete-value error
+  ParsedDocument nested;
+  nested.nested_path = path;
+  DocTarget target(&nested, mapping_.leaves().size());
+  std::vector<DocTarget*> outer = std::move(targets_);
+  targets_ = {&target};
+  auto add_target = [&](DocTarget* t) {
+    if (std::find(targets_.begin(), targets_.end(), t) == targets_.end()) targets_.push_back(t);
+  };
+  if (param_true(obj, "include_in_parent")) {
+    for (DocTarget* t : outer) add_target(t);
+  }
+  if (param_true(obj, "include_in_root")) add_target(root_target_);
+  Status st = walk_object(v, path, dyn);
+  targets_ = std::move(outer);
+  SIFT_RETURN_IF_ERROR(st);
+  collect_field_names(target);
+  root_->nested.push_back(std::move(nested));
+  return Status::ok();
 }
 
 // Every object value of a nested field (arrays flattened) is one nested document in OpenSearch;
@@ -496,8 +545,13 @@ const DateFormatter* DocWalker::formatter_for(const FieldMapping& m) {
 
 Status DocWalker::add_text(const ResolvedField& f, size_t leaf, std::string_view text) {
   if (!f.indexed) return Status::ok();
+  for (DocTarget* t : targets_) SIFT_RETURN_IF_ERROR(add_text_to(*t, f, leaf, text));
+  return Status::ok();
+}
+
+Status DocWalker::add_text_to(DocTarget& t, const ResolvedField& f, size_t leaf, std::string_view text) {
   const FieldMapping& m = *f.mapping;
-  if (slots_[leaf] < 0) {
+  if (t.slots[leaf] < 0) {
     TextState st;
     std::string_view name = m.analyzer ? std::string_view(*m.analyzer) : "standard";
     st.analyzer = name == "default" ? &analyzers_.standard() : analyzers_.get(name);
@@ -516,12 +570,12 @@ Status DocWalker::add_text(const ResolvedField& f, size_t leaf, std::string_view
     tf.norms = m.norms.value_or(true);
     auto opts = m.other_params.find("index_options");
     tf.positions = opts == m.other_params.end() || (opts->second != "\"docs\"" && opts->second != "\"freqs\"");
-    slots_[leaf] = static_cast<int32_t>(doc_->text.size());
-    doc_->text.push_back(std::move(tf));
-    text_state_.push_back(st);
+    t.slots[leaf] = static_cast<int32_t>(t.doc->text.size());
+    t.doc->text.push_back(std::move(tf));
+    t.text_state.push_back(st);
   }
-  ParsedDocument::TextField& tf = doc_->text[static_cast<size_t>(slots_[leaf])];
-  TextState& st = text_state_[static_cast<size_t>(slots_[leaf])];
+  ParsedDocument::TextField& tf = t.doc->text[static_cast<size_t>(t.slots[leaf])];
+  TextState& st = t.text_state[static_cast<size_t>(t.slots[leaf])];
   // Lucene's indexing chain: each further value starts after the position gap, and its offsets
   // after the previous value's end plus an offset gap of 1.
   if (st.any_value) {
@@ -539,46 +593,53 @@ Status DocWalker::add_text(const ResolvedField& f, size_t leaf, std::string_view
     if (!overlap || !f.similarity.discount_overlaps) ++tf.length;
   }
   st.offset += analysis::utf16_length(text);
-  present_[leaf] = 1;
+  t.present[leaf] = 1;
   return Status::ok();
 }
 
 void DocWalker::add_term(const ResolvedField& f, size_t leaf, std::string value) {
   if (!f.indexed && !f.doc_values) return;
-  if (slots_[leaf] < 0) {
+  for (size_t i = 0; i + 1 < targets_.size(); ++i) add_term_to(*targets_[i], f, leaf, value);
+  add_term_to(*targets_.back(), f, leaf, std::move(value));
+}
+
+void DocWalker::add_term_to(DocTarget& t, const ResolvedField& f, size_t leaf, std::string value) {
+  if (t.slots[leaf] < 0) {
     ParsedDocument::TermField tf;
     tf.name = f.path;
     tf.indexed = f.indexed;
     tf.doc_values = f.doc_values;
-    slots_[leaf] = static_cast<int32_t>(doc_->terms.size());
-    doc_->terms.push_back(std::move(tf));
+    t.slots[leaf] = static_cast<int32_t>(t.doc->terms.size());
+    t.doc->terms.push_back(std::move(tf));
   }
-  doc_->terms[static_cast<size_t>(slots_[leaf])].values.push_back(std::move(value));
-  present_[leaf] = 1;
+  t.doc->terms[static_cast<size_t>(t.slots[leaf])].values.push_back(std::move(value));
+  t.present[leaf] = 1;
 }
 
 void DocWalker::add_numeric(const ResolvedField& f, size_t leaf, NumericKind kind, int64_t value) {
   if (!f.indexed && !f.doc_values) return;
-  if (slots_[leaf] < 0) {
-    ParsedDocument::NumericField nf;
-    nf.name = f.path;
-    nf.kind = kind;
-    nf.indexed = f.indexed;
-    nf.doc_values = f.doc_values;
-    slots_[leaf] = static_cast<int32_t>(doc_->numerics.size());
-    doc_->numerics.push_back(std::move(nf));
+  for (DocTarget* t : targets_) {
+    if (t->slots[leaf] < 0) {
+      ParsedDocument::NumericField nf;
+      nf.name = f.path;
+      nf.kind = kind;
+      nf.indexed = f.indexed;
+      nf.doc_values = f.doc_values;
+      t->slots[leaf] = static_cast<int32_t>(t->doc->numerics.size());
+      t->doc->numerics.push_back(std::move(nf));
+    }
+    t->doc->numerics[static_cast<size_t>(t->slots[leaf])].values.push_back(value);
+    t->present[leaf] = 1;
   }
-  doc_->numerics[static_cast<size_t>(slots_[leaf])].values.push_back(value);
-  present_[leaf] = 1;
 }
 
 // Every leaf with a value, and every object above one: `exists` on an object matches documents
 // that have any of its sub-fields.
-void DocWalker::collect_field_names() {
-  std::vector<std::string>& names = doc_->field_names;
+void DocWalker::collect_field_names(DocTarget& t) {
+  std::vector<std::string>& names = t.doc->field_names;
   const auto& leaves = mapping_.leaves();
   for (size_t i = 0; i < leaves.size(); ++i) {
-    if (!present_[i]) continue;
+    if (!t.present[i]) continue;
     const std::string& p = leaves[i].path;
     for (size_t dot = p.find('.'); dot != std::string::npos; dot = p.find('.', dot + 1)) {
       names.emplace_back(p, 0, dot);

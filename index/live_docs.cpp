@@ -60,6 +60,12 @@ void LiveDocs::mark_deleted(uint32_t doc) {
   roaring_bitmap_add(bm(bitmap_), doc);
 }
 
+void LiveDocs::mark_all_deleted(const LiveDocs& other) {
+  if (other.bitmap_ == nullptr) return;
+  if (bitmap_ == nullptr) bitmap_ = roaring_bitmap_create();
+  roaring_bitmap_or_inplace(bm(bitmap_), bm(other.bitmap_));
+}
+
 uint64_t LiveDocs::num_deleted() const {
   return bitmap_ == nullptr ? 0 : roaring_bitmap_get_cardinality(bm(bitmap_));
 }

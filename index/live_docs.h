@@ -24,6 +24,7 @@ class LiveDocs {
   bool is_deleted(uint32_t doc) const;
   bool is_live(uint32_t doc) const { return !is_deleted(doc); }
   void mark_deleted(uint32_t doc);
+  void mark_all_deleted(const LiveDocs& other);  // every doc `other` has deleted
   uint64_t num_deleted() const;
   bool empty() const { return num_deleted() == 0; }
 

@@ -195,8 +195,10 @@ Similarity leaf_similarity(const SimilaritySettings& s, const FieldMapping& f) {
 struct IndexBuilder {
   std::vector<ResolvedField>* leaves;
   std::unordered_map<std::string, const FieldMapping*>* objects;
+  std::unordered_map<std::string, std::string>* nested_parents;
   const SimilaritySettings* similarities;
   size_t count = 0;
+  std::string nested;  // the innermost nested object around the current walk
 
   void add_leaf(const std::string& path, const FieldMapping& f, bool multi) {
     ResolvedField r;
@@ -206,6 +208,7 @@ struct IndexBuilder {
     r.indexed = f.index.value_or(true);
     r.doc_values = f.doc_values.value_or(f.type != FieldType::kText);
     r.is_multi_field = multi;
+    r.nested_path = nested;
     r.similarity = leaf_similarity(*similarities, f);
     leaves->push_back(std::move(r));
     ++count;
@@ -216,6 +219,11 @@ struct IndexBuilder {
     (*objects)[path] = &obj;
     // A disabled object is kept in _source only: its properties are never indexed.
     if (obj.enabled == false) return;
+    std::string outer = nested;
+    if (obj.type == FieldType::kNested && !path.empty()) {
+      (*nested_parents)[path] = nested;
+      nested = path;
+    }
     for (const auto& [name, child] : obj.properties) {
       std::string child_path = join_path(path, name);
       if (is_object_type(child.type)) {
@@ -225,6 +233,7 @@ struct IndexBuilder {
         add_leaf(child_path, child, false);
       }
     }
+    nested = std::move(outer);
   }
 };
 
@@ -234,7 +243,8 @@ void Mapping::rebuild_index() {
   leaves_.clear();
   by_path_.clear();
   objects_.clear();
-  IndexBuilder b{&leaves_, &objects_, &similarities_};
+  nested_parents_.clear();
+  IndexBuilder b{&leaves_, &objects_, &nested_parents_, &similarities_};
   b.add_object("", root_);
   total_fields_ = b.count;
   by_path_.reserve(leaves_.size());

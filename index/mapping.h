@@ -59,6 +59,7 @@ struct ResolvedField {
   bool indexed = true;
   bool doc_values = true;
   bool is_multi_field = false;
+  std::string nested_path;  // the innermost `nested` object holding the field; "" at the root
   Similarity similarity;  // the field's own, else the index default (Mapping::bind_similarities)
 };
 
@@ -88,6 +89,10 @@ class Mapping {
   // Object mapping at a path ("" is the root), or nullptr.
   const FieldMapping* find_object(std::string_view path) const;
   size_t total_fields() const { return total_fields_; }
+  // Nested objects: every `nested` object's path maps to the path of the innermost nested object
+  // above it ("" when that is the root). Empty when the mapping has no nested fields.
+  const std::unordered_map<std::string, std::string>& nested_parents() const { return nested_parents_; }
+  bool has_nested() const { return !nested_parents_.empty(); }
 
   // Binds the index's similarities (index/similarity.h): every field's `similarity` name must
   // resolve (else mapper_parsing_exception, and the mapping is left as it was); each leaf then
@@ -103,6 +108,7 @@ class Mapping {
   std::vector<ResolvedField> leaves_;
   std::unordered_map<std::string, size_t> by_path_;
   std::unordered_map<std::string, const FieldMapping*> objects_;
+  std::unordered_map<std::string, std::string> nested_parents_;
   size_t total_fields_ = 0;
 };
 

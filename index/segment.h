@@ -174,9 +174,15 @@ class SegmentReader {
   // Highest doc id whose _id equals `id` (callers check liveness), or nullopt.
   std::optional<uint32_t> find_id(std::string_view id) const;
 
+  // Nested documents (those with a _nested_path), as a bitmap; nullptr when the segment has none.
+  const std::shared_ptr<const LiveDocs>& nested_docs() const;
+  // The first doc of the block a root document ends: the root itself when it has no nested docs.
+  uint32_t block_start(uint32_t root) const;
+
  private:
   struct Impl;
   explicit SegmentReader(std::unique_ptr<Impl> impl);
+  void load_nested();
   std::unique_ptr<Impl> impl_;
 };
 
@@ -187,9 +193,12 @@ class SegmentBuilder {
   SegmentBuilder(const SegmentBuilder&) = delete;
   SegmentBuilder& operator=(const SegmentBuilder&) = delete;
 
-  // Adds one document; returns its doc id in this segment (0, 1, 2, ...).
+  // Adds one document, after its nested documents (doc.nested) when it has any; returns the root's
+  // doc id in this segment (doc ids count nested documents too).
   uint32_t add(const ParsedDocument& doc, const DocMeta& meta, std::string_view source);
   uint32_t num_docs() const;
+  // The first doc id of the block a root document ends (the root itself when it has no nested ones).
+  uint32_t block_start(uint32_t doc) const;
   size_t ram_bytes() const;
   // Real-time access before the buffer is serialized.
   const DocMeta& meta(uint32_t doc) const;

@@ -138,6 +138,7 @@ struct SegmentBuilder::Impl {
   std::unordered_map<std::string, FieldState> fields;
   std::deque<DocMeta> metas;       // deque: references stay valid while docs are added
   std::deque<std::string> sources;
+  std::unordered_map<uint32_t, uint32_t> block_starts;  // roots with nested documents: first doc of the block
   size_t ram = 0;
   std::vector<uint32_t> order;     // scratch for out-of-order token positions
 
@@ -271,6 +272,20 @@ struct SegmentBuilder::Impl {
     }
   }
 
+  // Indexes the fields of one document at the next doc id (nested or root).
+  uint32_t add_fields(const ParsedDocument& doc) {
+    const uint32_t id = static_cast<uint32_t>(metas.size());
+    for (const auto& tf : doc.text) add_text(tf, id);
+    for (const auto& tf : doc.terms) add_terms(tf, id);
+    for (const auto& nf : doc.numerics) add_numerics(nf, id);
+    FieldState& names = fields.find(std::string(segfmt::kFieldNamesField))->second;
+    for (const std::string& n : doc.field_names) {
+      count_doc(names, id);
+      add_docs_only_term(names, n, id);
+    }
+    return id;
+  }
+
   void finish_field(SegmentWriter& w, const std::string& name, FieldState& f, uint32_t max_doc);
 };
 
@@ -283,18 +298,23 @@ SegmentBuilder::~SegmentBuilder() = default;
 
 uint32_t SegmentBuilder::add(const ParsedDocument& doc, const DocMeta& meta, std::string_view source) {
   Impl& m = *impl_;
-  const uint32_t id = static_cast<uint32_t>(m.metas.size());
-  for (const auto& tf : doc.text) m.add_text(tf, id);
-  for (const auto& tf : doc.terms) m.add_terms(tf, id);
-  for (const auto& nf : doc.numerics) m.add_numerics(nf, id);
+  // Nested documents first: no _id, no source, their path in _nested_path.
+  const uint32_t first = static_cast<uint32_t>(m.metas.size());
+  for (const ParsedDocument& nested : doc.nested) {
+    const uint32_t nid = m.add_fields(nested);
+    FieldState& paths = m.field(std::string(segfmt::kNestedPathField), FieldIndexKind::kTerm);
+    paths.has_postings = true;
+    m.count_doc(paths, nid);
+    m.add_docs_only_term(paths, nested.nested_path, nid);
+    m.metas.emplace_back();
+    m.sources.emplace_back();
+    m.ram += sizeof(DocMeta) + sizeof(std::string);
+  }
+  const uint32_t id = m.add_fields(doc);
+  if (id != first) m.block_starts.emplace(id, first);
   FieldState& ids = m.fields.find(std::string(segfmt::kIdField))->second;
   m.count_doc(ids, id);
   m.add_docs_only_term(ids, meta.id, id);
-  FieldState& names = m.fields.find(std::string(segfmt::kFieldNamesField))->second;
-  for (const std::string& n : doc.field_names) {
-    m.count_doc(names, id);
-    m.add_docs_only_term(names, n, id);
-  }
   m.metas.push_back(meta);
   m.sources.emplace_back(source);
   m.ram += sizeof(DocMeta) + sizeof(std::string) + meta.id.size() + meta.routing.size() + source.size();
@@ -302,6 +322,10 @@ uint32_t SegmentBuilder::add(const ParsedDocument& doc, const DocMeta& meta, std
 }
 
 uint32_t SegmentBuilder::num_docs() const { return static_cast<uint32_t>(impl_->metas.size()); }
+uint32_t SegmentBuilder::block_start(uint32_t doc) const {
+  auto it = impl_->block_starts.find(doc);
+  return it == impl_->block_starts.end() ? doc : it->second;
+}
 size_t SegmentBuilder::ram_bytes() const { return impl_->ram; }
 const DocMeta& SegmentBuilder::meta(uint32_t doc) const { return impl_->metas.at(doc); }
 std::string_view SegmentBuilder::source(uint32_t doc) const { return impl_->sources.at(doc); }

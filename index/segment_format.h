@@ -28,6 +28,8 @@ inline constexpr uint64_t kMaxStoredBlockRaw = 1ULL << 31;
 
 inline constexpr std::string_view kIdField = "_id";
 inline constexpr std::string_view kFieldNamesField = "_field_names";
+// Nested documents carry their object path here (docs-only terms); roots have no value.
+inline constexpr std::string_view kNestedPathField = "_nested_path";
 
 // FieldInfo flag bits.
 inline constexpr uint8_t kFlagPostings = 1;

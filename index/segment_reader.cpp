@@ -177,7 +177,7 @@ Status SegmentReader::Impl::parse() {
   return Status::ok();
 }
 
-SegmentReader::SegmentReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SegmentReader::SegmentReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) { load_nested(); }
 SegmentReader::~SegmentReader() = default;
 
 Result<std::shared_ptr<SegmentReader>> SegmentReader::open(std::shared_ptr<const MappedFile> file) {

@@ -81,6 +81,7 @@ struct SegmentReader::Impl {
   std::vector<FieldData> fields;  // parallel to infos
   std::string_view stored_blocks;
   std::vector<StoredBlockRef> stored_index;
+  std::shared_ptr<const LiveDocs> nested_docs;  // docs with a _nested_path (nested_docs.cpp)
 
   mutable std::mutex cache_mu;
   mutable int64_t cache_block = -1;

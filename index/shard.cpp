@@ -35,8 +35,13 @@ struct Shard::Segment {
   uint64_t live_gen = 0;            // generation of the .liv file in the last commit (0: none)
   bool live_changed = false;        // deletions since the last commit
   bool synced = false;              // segment file fsynced
+  uint64_t live_version = 0;        // bumped by every mutable_live()
+  // Segments with nested docs: deletions plus nested docs, as of `visible_version` (publish_locked).
+  std::shared_ptr<const LiveDocs> visible;
+  uint64_t visible_version = UINT64_MAX;
 
   LiveDocs& mutable_live() {
+    ++live_version;
     if (!live) {
       live = std::make_shared<LiveDocs>();
     } else if (live.use_count() > 1) {
@@ -184,10 +189,15 @@ Shard::Current Shard::lookup_locked(std::string_view id) const {
 Status Shard::mark_deleted_locked(const Current& cur) {
   if (!cur.found) return Status::ok();
   if (cur.in_buffer) {
-    if (cur.gen == buffer_gen_) buffer_deleted_[cur.doc] = true;
-    else if (cur.gen == refreshing_gen_) refreshing_deleted_[cur.doc] = true;
+    // The whole block: the root and its nested docs.
+    if (cur.gen == buffer_gen_) {
+      for (uint32_t d = buffer_->block_start(cur.doc); d <= cur.doc; ++d) buffer_deleted_[d] = true;
+    } else if (cur.gen == refreshing_gen_) {
+      for (uint32_t d = refreshing_->block_start(cur.doc); d <= cur.doc; ++d) refreshing_deleted_[d] = true;
+    }
   } else {
-    cur.segment->mutable_live().mark_deleted(cur.doc);
+    LiveDocs& live = cur.segment->mutable_live();
+    for (uint32_t d = cur.segment->reader->block_start(cur.doc); d <= cur.doc; ++d) live.mark_deleted(d);
     cur.segment->live_changed = true;
   }
   dirty_ = true;
@@ -274,7 +284,7 @@ Result<WriteResult> Shard::apply_locked(const WriteOp& op, const Replayed* repla
     DocMeta meta{op.id, op.routing, result.seq_no, result.primary_term, result.version};
     entry->deleted = false;
     entry->buffer_doc = buffer_->add(*op.parsed, meta, op.source);
-    buffer_deleted_.push_back(false);
+    buffer_deleted_.resize(buffer_->num_docs(), false);  // the doc and its nested docs
   }
   max_seq_no_in_buffer_ = std::max(max_seq_no_in_buffer_, result.seq_no);
   dirty_ = true;
@@ -412,6 +422,16 @@ void Shard::publish_locked() {
     ReaderSegment rs;
     rs.reader = seg->reader;
     rs.live = seg->live;
+    rs.deletes = seg->live;
+    if (const auto& nested = seg->reader->nested_docs()) {
+      if (seg->visible_version != seg->live_version || !seg->visible) {
+        auto visible = std::make_shared<LiveDocs>(*nested);
+        if (seg->live) visible->mark_all_deleted(*seg->live);
+        seg->visible = std::move(visible);
+        seg->visible_version = seg->live_version;
+      }
+      rs.live = seg->visible;
+    }
     rs.base = base;
     base += seg->reader->max_doc();
     snap->num_docs += seg->live_count();

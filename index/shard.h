@@ -55,7 +55,11 @@ struct WriteResult {
 // One segment as a search sees it: immutable reader plus the deletions at snapshot time.
 struct ReaderSegment {
   std::shared_ptr<SegmentReader> reader;
+  // What top-level queries may return: deleted docs and nested docs are marked (is_deleted).
   std::shared_ptr<const LiveDocs> live;
+  // Only the deleted docs, for queries that look inside nested documents (same as `live` when the
+  // segment has no nested docs).
+  std::shared_ptr<const LiveDocs> deletes;
   uint32_t base = 0;  // doc id offset of this segment within the shard
 };
 

@@ -95,6 +95,7 @@ class Parser {
   Result<std::unique_ptr<Query>> parse_function_score(const Value& body, int depth);
   Status parse_functions_array(const Value& array, int depth, std::vector<ScoreFunction>* out);
   Result<std::unique_ptr<Query>> parse_boosting(const Value& body, int depth);
+  Result<std::unique_ptr<Query>> parse_nested(const Value& body, int depth);
   size_t clauses_ = 0;
 };
 
@@ -158,6 +159,7 @@ Result<std::unique_ptr<Query>> Parser::parse(const Value& v, int depth) {
   if (name == "query_string") return parse_query_string_query(body);
   if (name == "function_score") return parse_function_score(body, depth);
   if (name == "boosting") return parse_boosting(body, depth);
+  if (name == "nested") return parse_nested(body, depth);
   if (name == "script_score" || name == "script") return invalid_argument("scripts are not supported");
   if (name == "simple_query_string") return parse_simple_query_string_query(body);
   if (name == "match_bool_prefix") return parse_match_bool_prefix(body);
@@ -1013,6 +1015,47 @@ Result<std::unique_ptr<Query>> Parser::parse_boosting(const Value& body, int dep
   if (!q->negative) return parsing_error("[boosting] query requires 'negative' query to be set'");
   if (negative_boost < 0) return parsing_error("[boosting] query requires 'negative_boost' to be set to be a positive value'");
   q->negative_boost = negative_boost;
+  return std::unique_ptr<Query>(std::move(q));
+}
+
+// OpenSearch's NestedQueryBuilder: path and query required; score_mode avg (default), max, min,
+// sum (or total), none; ignore_unmapped. inner_hits are not returned yet (docs/compat.md).
+Result<std::unique_ptr<Query>> Parser::parse_nested(const Value& body, int depth) {
+  if (!body.IsObject()) return parsing_error("[nested] query malformed, no start_object after query name");
+  auto q = std::make_unique<NestedQuery>();
+  bool has_path = false;
+  for (auto& m : body.GetObject()) {
+    std::string key = m.name.GetString();
+    bool handled;
+    if (key == "query") {
+      if (!m.value.IsObject()) return parsing_error("[nested] query malformed, [query] must be an object");
+      SIFT_ASSIGN_OR_RETURN(q->query, parse(m.value, depth + 1));
+    } else if (key == "path") {
+      if (!m.value.IsString()) return parsing_error(std::string("[nested] query does not support [path] as ") + json_token_name(m.value.GetType()));
+      q->path = m.value.GetString();
+      has_path = true;
+    } else if (key == "score_mode") {
+      std::string mode = m.value.IsString() ? m.value.GetString() : "";
+      if (mode == "avg") q->score_mode = NestedQuery::ScoreMode::kAvg;
+      else if (mode == "max") q->score_mode = NestedQuery::ScoreMode::kMax;
+      else if (mode == "min") q->score_mode = NestedQuery::ScoreMode::kMin;
+      else if (mode == "sum" || mode == "total") q->score_mode = NestedQuery::ScoreMode::kSum;
+      else if (mode == "none") q->score_mode = NestedQuery::ScoreMode::kNone;
+      else return invalid_argument("No score mode for child query [" + mode + "] found");
+    } else if (key == "ignore_unmapped") {
+      if (!m.value.IsBool()) return parsing_error(std::string("[nested] query does not support [ignore_unmapped] as ") + json_token_name(m.value.GetType()));
+      q->ignore_unmapped = m.value.GetBool();
+    } else if (key == "inner_hits") {
+      return invalid_argument("[nested] inner_hits are not supported yet");
+    } else if (m.value.IsObject() || m.value.IsArray()) {
+      return parsing_error("[nested] query does not support [" + key + "]");
+    } else {
+      SIFT_RETURN_IF_ERROR(common_param(q.get(), key.c_str(), m.value, "nested", &handled));
+      if (!handled) return parsing_error("[nested] query does not support [" + key + "]");
+    }
+  }
+  if (!has_path) return parsing_error("[nested] requires 'path' field");
+  if (!q->query) return parsing_error("[nested] requires 'query' field");
   return std::unique_ptr<Query>(std::move(q));
 }
 

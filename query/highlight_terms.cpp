@@ -129,6 +129,9 @@ class ClauseCollector {
       case Query::Kind::kBoosting:
         collect(*static_cast<const BoostingQuery&>(q).positive, depth + 1);
         break;
+      case Query::Kind::kNested:  // the nested values are in the root's _source
+        collect(*static_cast<const NestedQuery&>(q).query, depth + 1);
+        break;
       case Query::Kind::kDisMax:
         for (const auto& sub : static_cast<const DisMaxQuery&>(q).queries) collect(*sub, depth + 1);
         break;

@@ -25,7 +25,7 @@ struct Query {
   enum class Kind : uint8_t {
     kMatchAll, kMatchNone, kTerm, kTerms, kIds, kBool, kConstantScore, kMatch, kMatchPhrase, kMultiMatch,
     kExists, kPrefix, kWildcard, kRange, kDisMax, kQueryString, kFunctionScore, kBoosting,
-    kSimpleQueryString, kBlendedTerm, kFuzzy, kRegexp,
+    kSimpleQueryString, kBlendedTerm, kFuzzy, kRegexp, kNested,
   };
   explicit Query(Kind k) : kind(k) {}
   virtual ~Query() = default;
@@ -146,6 +146,17 @@ struct BlendedTermQuery : Query {
 
 // Docs matching `positive`; those also matching `negative` have their score multiplied by
 // `negative_boost` (Lucene's BoostingQuery).
+// nested: `query` runs on the nested documents of `path`; each match joins to its parent (the
+// root, or the enclosing nested query's documents), scored by score_mode (query/nested_query.cpp).
+struct NestedQuery : Query {
+  NestedQuery() : Query(Kind::kNested) {}
+  enum class ScoreMode : uint8_t { kAvg, kMax, kMin, kSum, kNone };
+  std::string path;
+  std::unique_ptr<Query> query;
+  ScoreMode score_mode = ScoreMode::kAvg;
+  bool ignore_unmapped = false;
+};
+
 struct BoostingQuery : Query {
   BoostingQuery() : Query(Kind::kBoosting) {}
   std::unique_ptr<Query> positive, negative;

@@ -158,6 +158,10 @@ class Renderer {
         return Text{"FunctionScoreQuery(" + pos.s + ", scored by boost(queryboost(" + neg.s + ")^" +
                     format_float(b.negative_boost) + "))"};
       }
+      case Query::Kind::kNested: {  // ESToParentBlockJoinQuery's text
+        SIFT_ASSIGN_OR_RETURN(Text inner, render(*static_cast<const NestedQuery&>(q).query));
+        return Text{"ToParentBlockJoinQuery (" + inner.s + ")"};
+      }
     }
     return Text{""};
   }

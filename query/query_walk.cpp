@@ -41,6 +41,11 @@ void for_each_subquery(Query& q, const std::function<void(Query&)>& visit) {
       if (b.negative) visit(*b.negative);
       break;
     }
+    case Query::Kind::kNested: {
+      auto& n = static_cast<NestedQuery&>(q);
+      if (n.query) visit(*n.query);
+      break;
+    }
     default:
       break;  // leaves; query_string and simple_query_string bind to leaves per shard
   }

@@ -100,6 +100,8 @@ Result<DocScores> SegmentEvaluator::eval(const Query& q, const ReaderSegment& se
       return eval_fuzzy(static_cast<const FuzzyQuery&>(q), seg);
     case Query::Kind::kRegexp:
       return eval_regexp(static_cast<const RegexpQuery&>(q), seg);
+    case Query::Kind::kNested:
+      return eval_nested(static_cast<const NestedQuery&>(q), seg);
   }
   return DocScores{};
 }

@@ -146,6 +146,9 @@ class SegmentEvaluator {
   Result<DocScores> eval_function_score(const FunctionScoreQuery& q, const index::ReaderSegment& seg);
   Result<DocScores> eval_boosting(const BoostingQuery& q, const index::ReaderSegment& seg);
 
+  // nested_query.cpp
+  Result<DocScores> eval_nested(const NestedQuery& q, const index::ReaderSegment& seg);
+
   const index::ShardSnapshot& snap_;
   const index::Mapping& mapping_;
   // query_string, simple_query_string and bool_prefix/cross_fields multi_match clauses bound to
@@ -156,6 +159,7 @@ class SegmentEvaluator {
   // fuzzy/regexp expansions over the whole shard (the terms Lucene's rewrite keeps), by query key.
   std::map<std::string, std::shared_ptr<const TermExpansion>> expansions_;
   int64_t max_regex_length_ = 1000;
+  std::string nested_scope_;  // the nested path the evaluation is inside ("" at the root)
 };
 
 // Phrase frequency of one document from the sorted positions of each phrase slot and the slots'
