@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <utility>
 
+#include <numeric>
+
 #include "index/segment_format.h"
+#include "query/query_walk.h"
 #include "query/segment_evaluator.h"
 
 namespace sift::query {
@@ -50,18 +53,51 @@ class ParentFinder {
   bool started_ = false;
 };
 
-}  // namespace
-
-Result<DocScores> SegmentEvaluator::eval_nested(const NestedQuery& q, const ReaderSegment& seg) {
-  const index::FieldMapping* obj = mapping_.find_object(q.path);
+// The path must name a nested object of the mapping (or ignore_unmapped be set).
+Status check_path(const NestedQuery& q, const index::Mapping& mapping) {
+  const index::FieldMapping* obj = mapping.find_object(q.path);
   if (obj == nullptr) {
-    if (q.ignore_unmapped) return DocScores{};
+    if (q.ignore_unmapped) return Status::ok();
     return query_shard_error("[nested] failed to find nested object under path [" + q.path + "]");
   }
   if (obj->type != FieldType::kNested) {
     return query_shard_error("[nested] nested object under path [" + q.path + "] is not of nested type");
   }
-  if (seg.reader->nested_docs() == nullptr) return DocScores{};
+  return Status::ok();
+}
+
+}  // namespace
+
+Status check_nested_queries(const Query& q, const index::Mapping& mapping) {
+  if (q.kind == Query::Kind::kNested) SIFT_RETURN_IF_ERROR(check_path(static_cast<const NestedQuery&>(q), mapping));
+  Status st = Status::ok();
+  for_each_subquery(q, [&](const Query& c) {
+    if (st.is_ok()) st = check_nested_queries(c, mapping);
+  });
+  return st;
+}
+
+DocScores SegmentEvaluator::all_docs(const ReaderSegment& seg, float score) const {
+  DocScores out;
+  const index::LiveDocs* nested = seg.reader->nested_docs().get();
+  if (!nested_scope_.empty()) {  // inside a nested query: its path's docs
+    auto it = seg.reader->postings(index::segfmt::kNestedPathField, nested_scope_);
+    for (uint32_t d = it.next(); d != index::kNoMoreDocs; d = it.next()) out.docs.push_back(d);
+  } else if (nested != nullptr) {  // the roots
+    for (uint32_t d = 0; d < seg.reader->max_doc(); ++d) {
+      if (!nested->is_deleted(d)) out.docs.push_back(d);
+    }
+  } else {
+    out.docs.resize(seg.reader->max_doc());
+    std::iota(out.docs.begin(), out.docs.end(), 0u);
+  }
+  out.scores.assign(out.docs.size(), score);
+  return out;
+}
+
+Result<DocScores> SegmentEvaluator::eval_nested(const NestedQuery& q, const ReaderSegment& seg) {
+  SIFT_RETURN_IF_ERROR(check_path(q, mapping_));
+  if (mapping_.find_object(q.path) == nullptr || seg.reader->nested_docs() == nullptr) return DocScores{};
 
   // Inside the nested docs only deletions hide docs (`live` also hides every nested doc).
   ReaderSegment inner = seg;

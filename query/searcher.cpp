@@ -106,13 +106,6 @@ Result<DocScores> SegmentEvaluator::eval(const Query& q, const ReaderSegment& se
   return DocScores{};
 }
 
-DocScores SegmentEvaluator::all_docs(const ReaderSegment& seg, float score) const {
-  DocScores out;
-  out.docs.resize(seg.reader->max_doc());
-  std::iota(out.docs.begin(), out.docs.end(), 0u);
-  out.scores.assign(out.docs.size(), score);
-  return out;
-}
 
 FieldStats shard_field_stats(const index::ShardSnapshot& snap, const std::string& field) {
   FieldStats s;
@@ -601,6 +594,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   ShardSearchResult result;
   MatchAllQuery match_all;
   const Query& q = query != nullptr ? *query : match_all;
+  SIFT_RETURN_IF_ERROR(check_nested_queries(q, mapping));
   // Score-ordered searches of the covered shapes run on the block scorers (weight.h).
   if (options.sort.empty() && !options.by_doc && options.filter == nullptr && !options.has_min_score &&
       options.terminate_after == 0 && !options.exhaustive && options.slice_max == 0 && options.score_boost > 0) {

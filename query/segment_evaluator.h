@@ -162,6 +162,10 @@ class SegmentEvaluator {
   std::string nested_scope_;  // the nested path the evaluation is inside ("" at the root)
 };
 
+// Every nested query's path must be a nested object of `mapping` (query_shard_exception), checked
+// before any segment runs, as OpenSearch builds the query (nested_query.cpp).
+Status check_nested_queries(const Query& q, const index::Mapping& mapping);
+
 // Phrase frequency of one document from the sorted positions of each phrase slot and the slots'
 // offsets in the phrase: with slop 0 the number of exact matches, otherwise the sum over matches
 // of 1 / (1 + distance) (text_queries.cpp).
