@@ -7,6 +7,7 @@
 
 #include "cluster/hit_fields.h"
 #include "cluster/hit_highlight.h"
+#include "cluster/hit_inner_hits.h"
 #include "cluster/source_filter.h"
 #include "cluster/index_names.h"
 #include "cluster/search_pool.h"
@@ -348,6 +349,11 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
   size_t from = static_cast<size_t>(req.from);
   size_t end = std::min(all.size(), from + static_cast<size_t>(req.size));
   std::map<const IndexMetadata*, std::unique_ptr<HitHighlighter>> highlighters;  // per index
+  std::vector<const query::NestedQuery*> inner_hits;
+  if (req.query) {
+    SIFT_ASSIGN_OR_RETURN(inner_hits, query::inner_hits_queries(*req.query));
+  }
+  std::map<int, std::unique_ptr<query::InnerHitsFinder>> inner_finders;  // per target
   for (size_t i = from; i < end; ++i) {
     const Candidate& c = all[i];
     const ShardTarget& target = targets[static_cast<size_t>(c.target)];
@@ -393,6 +399,12 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
       JsonWriter ew;
       query::write_explanation(ew, e);
       hit.explanation_json = ew.take();
+    }
+    if (!inner_hits.empty()) {
+      auto& finder = inner_finders[c.target];
+      if (!finder) finder = std::make_unique<query::InnerHitsFinder>(*target.snapshot, *target.meta->mapping);
+      SIFT_ASSIGN_OR_RETURN(hit.inner_hits_json, render_inner_hits(inner_hits, *finder, c.hit.segment, c.hit.doc,
+                                                                   hit.index, hit.id, stored.source));
     }
     hit.shard = target.shard;
     result.hits.push_back(std::move(hit));

@@ -25,6 +25,7 @@ struct SearchHit {
   std::string fields_json;            // the "fields" object, "" when none
   std::string highlight_json;         // the "highlight" object, "" when none
   std::string explanation_json;       // the "_explanation" object, "" when not asked for
+  std::string inner_hits_json;        // the "inner_hits" object, "" when none
   int shard = 0;                      // the shard the hit came from
   std::string routing;
   int64_t version = 0;

@@ -260,6 +260,7 @@ RestResponse render_hits(cluster::Node& node, const RestRequest& req, const clus
       w.end_array();
     }
     if (!h.explanation_json.empty()) w.field_raw("_explanation", h.explanation_json);
+    if (!h.inner_hits_json.empty()) w.field_raw("inner_hits", h.inner_hits_json);
     w.end_object();
   }
   w.end_array().end_object().end_object();

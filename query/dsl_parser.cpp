@@ -97,6 +97,7 @@ class Parser {
   Result<std::unique_ptr<Query>> parse_boosting(const Value& body, int depth);
   Result<std::unique_ptr<Query>> parse_nested(const Value& body, int depth);
   size_t clauses_ = 0;
+  int nested_depth_ = 0;  // nested queries around the clause being parsed
 };
 
 Status Parser::common_param(Query* q, const char* key, const Value& v, const char* query_name, bool* handled) {
@@ -1019,7 +1020,7 @@ Result<std::unique_ptr<Query>> Parser::parse_boosting(const Value& body, int dep
 }
 
 // OpenSearch's NestedQueryBuilder: path and query required; score_mode avg (default), max, min,
-// sum (or total), none; ignore_unmapped. inner_hits are not returned yet (docs/compat.md).
+// sum (or total), none; ignore_unmapped; inner_hits (name, from, size, _source).
 Result<std::unique_ptr<Query>> Parser::parse_nested(const Value& body, int depth) {
   if (!body.IsObject()) return parsing_error("[nested] query malformed, no start_object after query name");
   auto q = std::make_unique<NestedQuery>();
@@ -1029,7 +1030,10 @@ Result<std::unique_ptr<Query>> Parser::parse_nested(const Value& body, int depth
     bool handled;
     if (key == "query") {
       if (!m.value.IsObject()) return parsing_error("[nested] query malformed, [query] must be an object");
-      SIFT_ASSIGN_OR_RETURN(q->query, parse(m.value, depth + 1));
+      ++nested_depth_;
+      auto inner = parse(m.value, depth + 1);
+      --nested_depth_;
+      SIFT_ASSIGN_OR_RETURN(q->query, std::move(inner));
     } else if (key == "path") {
       if (!m.value.IsString()) return parsing_error(std::string("[nested] query does not support [path] as ") + json_token_name(m.value.GetType()));
       q->path = m.value.GetString();
@@ -1046,7 +1050,24 @@ Result<std::unique_ptr<Query>> Parser::parse_nested(const Value& body, int depth
       if (!m.value.IsBool()) return parsing_error(std::string("[nested] query does not support [ignore_unmapped] as ") + json_token_name(m.value.GetType()));
       q->ignore_unmapped = m.value.GetBool();
     } else if (key == "inner_hits") {
-      return invalid_argument("[nested] inner_hits are not supported yet");
+      if (!m.value.IsObject()) return parsing_error("[inner_hits] must be an object");
+      if (nested_depth_ > 0) return invalid_argument("[inner_hits] inside a nested query's query are not supported yet");
+      NestedQuery::InnerHits ih;
+      for (auto& p : m.value.GetObject()) {
+        std::string k = p.name.GetString();
+        if (k == "name" && p.value.IsString()) {
+          ih.name = p.value.GetString();
+        } else if ((k == "from" || k == "size") && p.value.IsInt64() && p.value.GetInt64() >= 0) {
+          (k == "from" ? ih.from : ih.size) = p.value.GetInt64();
+        } else if (k == "_source" && p.value.IsBool()) {
+          ih.source = p.value.GetBool();
+        } else if (k == "from" || k == "size" || k == "name" || k == "_source") {
+          return parsing_error("[inner_hits] [" + k + "] has an unsupported value");
+        } else {
+          return invalid_argument("[inner_hits] [" + k + "] is not supported yet");
+        }
+      }
+      q->inner_hits = std::move(ih);
     } else if (m.value.IsObject() || m.value.IsArray()) {
       return parsing_error("[nested] query does not support [" + key + "]");
     } else {
@@ -1056,6 +1077,16 @@ Result<std::unique_ptr<Query>> Parser::parse_nested(const Value& body, int depth
   }
   if (!has_path) return parsing_error("[nested] requires 'path' field");
   if (!q->query) return parsing_error("[nested] requires 'query' field");
+  if (auto& ih = q->inner_hits) {
+    if (ih->name.empty()) ih->name = q->path;
+    // index.max_inner_result_window's default.
+    if (ih->from + ih->size > 100) {
+      return invalid_argument("Inner result window is too large, the inner hit definition's [" + ih->name +
+                              "]'s from + size must be less than or equal to: [100] but was [" +
+                              std::to_string(ih->from + ih->size) +
+                              "]. This limit can be set by changing the [index.max_inner_result_window] index level setting.");
+    }
+  }
   return std::unique_ptr<Query>(std::move(q));
 }
 

@@ -95,10 +95,9 @@ DocScores SegmentEvaluator::all_docs(const ReaderSegment& seg, float score) cons
   return out;
 }
 
-Result<DocScores> SegmentEvaluator::eval_nested(const NestedQuery& q, const ReaderSegment& seg) {
+Result<DocScores> SegmentEvaluator::nested_children(const NestedQuery& q, const ReaderSegment& seg) {
   SIFT_RETURN_IF_ERROR(check_path(q, mapping_));
   if (mapping_.find_object(q.path) == nullptr || seg.reader->nested_docs() == nullptr) return DocScores{};
-
   // Inside the nested docs only deletions hide docs (`live` also hides every nested doc).
   ReaderSegment inner = seg;
   inner.live = seg.deletes;
@@ -106,13 +105,26 @@ Result<DocScores> SegmentEvaluator::eval_nested(const NestedQuery& q, const Read
   Result<DocScores> matched = eval(*q.query, inner);
   nested_scope_ = std::move(outer);
   SIFT_RETURN_IF_ERROR(matched.status());
-  const DocScores& children = *matched;
-
   DocScores out;
   auto of_path = seg.reader->postings(index::segfmt::kNestedPathField, q.path);
   uint32_t path_doc = of_path.next();
-  ParentFinder parents(seg, nested_scope_);
   const index::LiveDocs* deleted = seg.deletes.get();
+  for (size_t i = 0; i < matched->docs.size(); ++i) {
+    const uint32_t child = matched->docs[i];
+    if (path_doc < child) path_doc = of_path.advance(child);
+    if (path_doc == index::kNoMoreDocs) break;
+    if (path_doc != child) continue;  // not a nested doc of this path
+    if (deleted != nullptr && deleted->is_deleted(child)) continue;
+    out.docs.push_back(child);
+    out.scores.push_back(matched->scores[i]);
+  }
+  return out;
+}
+
+Result<DocScores> SegmentEvaluator::eval_nested(const NestedQuery& q, const ReaderSegment& seg) {
+  SIFT_ASSIGN_OR_RETURN(DocScores children, nested_children(q, seg));
+  DocScores out;
+  ParentFinder parents(seg, nested_scope_);
   uint32_t parent = index::kNoMoreDocs;
   double score = 0;
   uint32_t count = 0;
@@ -127,10 +139,6 @@ Result<DocScores> SegmentEvaluator::eval_nested(const NestedQuery& q, const Read
   };
   for (size_t i = 0; i < children.docs.size(); ++i) {
     const uint32_t child = children.docs[i];
-    if (path_doc < child) path_doc = of_path.advance(child);
-    if (path_doc == index::kNoMoreDocs) break;
-    if (path_doc != child) continue;  // not a nested doc of this path
-    if (deleted != nullptr && deleted->is_deleted(child)) continue;
     if (count == 0 || child > parent) {
       flush();
       parent = parents.parent_of(child);

@@ -155,6 +155,14 @@ struct NestedQuery : Query {
   std::unique_ptr<Query> query;
   ScoreMode score_mode = ScoreMode::kAvg;
   bool ignore_unmapped = false;
+  // inner_hits: the matching nested objects of each hit, best first (query/inner_hits.h).
+  struct InnerHits {
+    std::string name;  // default: the path
+    int64_t from = 0;
+    int64_t size = 3;
+    bool source = true;
+  };
+  std::optional<InnerHits> inner_hits;
 };
 
 struct BoostingQuery : Query {

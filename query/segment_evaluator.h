@@ -99,6 +99,9 @@ class SegmentEvaluator {
                                                        const std::string& analyzer);
   // index.max_regex_length of the index searched (regexp queries longer than it fail).
   void set_max_regex_length(int64_t n) { max_regex_length_ = n; }
+  // The live nested docs of `q.path` that match q's inner query, with their scores (before the
+  // join to parents); nested_query.cpp.
+  Result<DocScores> nested_children(const NestedQuery& q, const index::ReaderSegment& seg);
 
  private:
   // term_queries (searcher.cpp)

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "query/dsl_parser.h"
+#include "query/inner_hits.h"
 #include "query/searcher.h"
 #include "small_shard.h"
 
@@ -185,6 +186,48 @@ TEST_CASE("nested queries join nested documents to their roots as a brute-force 
                     R"({"nested":{"path":"comments.replies","score_mode":"sum","query":{"constant_score":{"filter":{"term":{"comments.replies.w":"y"}}}}}})",
                     &total);
     CHECK(got3 == want3);
+    // inner_hits: every matching object of each hit, at its offsets in the source.
+    for (const char* q : {R"({"nested":{"path":"comments","query":{"term":{"comments.author":"bob"}},"inner_hits":{"size":100}}})",
+                          R"({"nested":{"path":"comments.replies","query":{"term":{"comments.replies.w":"x"}},"inner_hits":{"size":100}}})"}) {
+      INFO(q);
+      const bool replies = std::string(q).find("replies") != std::string::npos;
+      auto parsed_q = query::parse_query(q);
+      REQUIRE(parsed_q.is_ok());
+      auto snap = shard->snapshot();
+      query::ShardSearchOptions opts;
+      opts.top_n = 10000;
+      auto r = query::search_shard(*snap, mapping, parsed_q->get(), opts);
+      REQUIRE(r.is_ok());
+      query::InnerHitsFinder finder(*snap, mapping);
+      const auto& nq = static_cast<const query::NestedQuery&>(**parsed_q);
+      size_t checked = 0;
+      for (const auto& h : r->top) {
+        index::StoredDocument d;
+        REQUIRE(snap->segments[h.segment].reader->stored(h.doc, &d).is_ok());
+        const Root& root = live.at(d.meta.id);
+        std::vector<std::vector<uint32_t>> want, got;
+        for (uint32_t ci = 0; ci < root.comments.size(); ++ci) {
+          const Comment& c = root.comments[ci];
+          if (!replies && c.author == "bob") want.push_back({ci});
+          for (uint32_t ri = 0; replies && ri < c.replies.size(); ++ri) {
+            if (c.replies[ri].w == "x") want.push_back({ci, ri});
+          }
+        }
+        auto found = finder.find(nq, h.segment, h.doc);
+        REQUIRE(found.is_ok());
+        CHECK(found->total == want.size());
+        for (const auto& ih : found->hits) {
+          std::vector<uint32_t> offsets;
+          for (const auto& l : ih.levels) offsets.push_back(l.offset);
+          got.push_back(offsets);
+          CHECK(ih.levels[0].field == "comments");
+          if (replies) CHECK(ih.levels.at(1).field == "replies");
+        }
+        CHECK(got == want);
+        ++checked;
+      }
+      CHECK(checked > 0);
+    }
     // must_not a nested query: the roots without any comment.
     size_t without = 0;
     for (const auto& [id, r] : live) without += r.comments.empty();
