@@ -170,8 +170,8 @@ class SegmentEvaluator {
 Status check_nested_queries(const Query& q, const index::Mapping& mapping);
 
 // Phrase frequency of one document from the sorted positions of each phrase slot and the slots'
-// offsets in the phrase: with slop 0 the number of exact matches, otherwise the sum over matches
-// of 1 / (1 + distance) (text_queries.cpp).
+// offsets in the phrase: with slop 0 the number of exact matches, otherwise Lucene 8's sloppy
+// matcher, the sum over its matches of 1 / (1 + match length) (text_queries.cpp).
 float phrase_freq(const std::vector<std::vector<uint32_t>>& positions, const std::vector<uint32_t>& offsets,
                   int32_t slop);
 

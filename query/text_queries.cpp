@@ -81,8 +81,93 @@ Result<DocScores> SegmentEvaluator::eval_match(const MatchQuery& q, const Reader
 // Phrase frequency of one document: with slop 0 the number of exact matches; otherwise the sum
 // over matches of 1 / (1 + distance), where distance is how far the terms sit from their places
 // (an approximation of Lucene's sloppy matching: each anchor takes the nearest positions).
+namespace {
+
+// Lucene 8's SloppyPhraseMatcher for phrases without repeated terms: every term's positions
+// (minus its offset in the phrase) in a queue; the smallest is advanced while it stays below the
+// next one, shrinking the match, and a match within the slop adds 1 / (1 + its length). Ties in
+// the queue break by phrase offset, then by term order, as Lucene's PhraseQueue.
+float sloppy_phrase_freq(const std::vector<std::vector<uint32_t>>& positions, const std::vector<uint32_t>& offsets,
+                         int32_t slop) {
+  struct Pp {
+    int64_t position = 0;
+    size_t next = 0;  // index of the next position in the term's list
+    uint32_t offset = 0;
+    size_t ord = 0;
+  };
+  const size_t n = positions.size();
+  std::vector<Pp> pps(n);
+  std::vector<size_t> queue;  // indices into pps; tiny, so a linear scan finds the least
+  int64_t end = INT64_MIN;
+  for (size_t i = 0; i < n; ++i) {
+    if (positions[i].empty()) return 0;
+    pps[i] = {static_cast<int64_t>(positions[i][0]) - offsets[i], 1, offsets[i], i};
+    end = std::max(end, pps[i].position);
+    queue.push_back(i);
+  }
+  auto less = [&](size_t a, size_t b) {
+    const Pp& x = pps[a];
+    const Pp& y = pps[b];
+    if (x.position != y.position) return x.position < y.position;
+    if (x.offset != y.offset) return x.offset < y.offset;
+    return x.ord < y.ord;
+  };
+  auto least = [&] { return std::min_element(queue.begin(), queue.end(), less) - queue.begin(); };
+  auto pop = [&] {
+    auto k = least();
+    size_t pp = queue[static_cast<size_t>(k)];
+    queue.erase(queue.begin() + k);
+    return pp;
+  };
+  auto top_position = [&] { return pps[queue[static_cast<size_t>(least())]].position; };
+  auto advance = [&](size_t i) {
+    Pp& pp = pps[i];
+    if (pp.next >= positions[i].size()) return false;
+    pp.position = static_cast<int64_t>(positions[i][pp.next++]) - pp.offset;
+    end = std::max(end, pp.position);
+    return true;
+  };
+  float freq = 0;
+  bool positioned = true;
+  while (positioned) {  // one nextMatch() per turn
+    size_t pp = pop();
+    int64_t match_length = end - pps[pp].position;
+    int64_t next = top_position();
+    bool matched = false;
+    while (advance(pp)) {
+      if (pps[pp].position > next) {  // done minimizing this match's length
+        queue.push_back(pp);
+        if (match_length <= slop) {
+          matched = true;
+          break;
+        }
+        pp = pop();
+        next = top_position();
+        match_length = end - pps[pp].position;
+      } else {
+        match_length = std::min(match_length, end - pps[pp].position);
+      }
+    }
+    if (!matched) {
+      positioned = false;
+      matched = match_length <= slop;
+    }
+    if (matched) freq += 1.0f / (1.0f + static_cast<float>(match_length));
+  }
+  return freq;
+}
+
+}  // namespace
+
 float phrase_freq(const std::vector<std::vector<uint32_t>>& positions, const std::vector<uint32_t>& offsets,
                   int32_t slop) {
+  // Phrases with a repeated term (equal position lists) keep the approximation below: Lucene
+  // resolves repeats with a collision check Sift does not reproduce yet.
+  bool repeats = false;
+  for (size_t i = 0; i < positions.size() && !repeats; ++i) {
+    for (size_t j = i + 1; j < positions.size() && !repeats; ++j) repeats = positions[i] == positions[j];
+  }
+  if (slop > 0 && !repeats && positions.size() > 1) return sloppy_phrase_freq(positions, offsets, slop);
   float freq = 0;
   for (uint32_t anchor : positions[0]) {
     int64_t base = static_cast<int64_t>(anchor) - offsets[0];
