@@ -17,7 +17,8 @@ void usage_error(const std::string& message) {
                "                         [--modes TOP_10,COUNT,TOP_10_COUNT,TOP_100] [--warmup-rounds R]\n"
                "                         [--iters N] [--k1 1.2] [--b 0.75] [--json OUT]\n"
                "       sift-bench topk   --index DIR --queries Q.txt [--field body] [--k 10] [--k1 1.2]\n"
-               "                         [--b 0.75] [--explain]\n");
+               "                         [--b 0.75] [--explain]\n"
+               "       sift-bench aggs   --index DIR [--iters N] [--warmup-rounds R] [--json OUT]\n");
   std::exit(2);
 }
 

@@ -9,5 +9,6 @@ namespace sift::bench {
 int run_index(const Args& args);
 int run_search(const Args& args);
 int run_topk(const Args& args);
+int run_aggs(const Args& args);
 
 }  // namespace sift::bench

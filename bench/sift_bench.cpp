@@ -8,6 +8,7 @@
 //   sift-bench search --index DIR --queries Q.txt [--field body] [--modes TOP_10,COUNT,TOP_10_COUNT,TOP_100]
 //                     [--warmup-rounds R] [--iters N] [--k1 1.2] [--b 0.75] [--json OUT]
 //   sift-bench topk   --index DIR --queries Q.txt [--field body] [--k 10] [--k1 1.2] [--b 0.75] [--explain]
+//   sift-bench aggs   --index DIR [--iters N] [--warmup-rounds R] [--json OUT]   (logs index; counts only)
 #include <cstdio>
 #include <string_view>
 
@@ -29,7 +30,7 @@ int main(int argc, char** argv) {
   if (cmd == "topk") {
     return run_topk(Args(argc, argv, 2, {"index", "queries", "field", "k", "k1", "b", "explain"}));
   }
-  if (cmd == "aggs") usage_error("aggs is not implemented in sift-bench yet");
+  if (cmd == "aggs") return run_aggs(Args(argc, argv, 2, {"index", "iters", "warmup-rounds", "json"}));
   if (cmd.empty() || cmd == "--help") usage_error("a subcommand is needed");
   usage_error("unknown subcommand " + std::string(cmd));
 }

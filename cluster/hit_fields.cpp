@@ -11,6 +11,7 @@
 #include "index/date_format.h"
 #include "index/ip_address.h"
 #include "index/numeric_codec.h"
+#include "index/unsigned_long.h"
 
 namespace sift::cluster {
 namespace {
@@ -30,14 +31,22 @@ std::vector<const index::ResolvedField*> expand(const index::Mapping& mapping, c
   return out;
 }
 
-bool is_date(FieldType t) { return t == FieldType::kDate || t == FieldType::kDateNanos; }
+bool is_date(FieldType t) { return index::is_date_type(t); }
 
-std::string format_date(const index::ResolvedField& rf, const std::string& format, int64_t ms) {
+// A date in the requested format, else the field's; date_nanos prints up to 9 fraction digits by
+// default (strict_date_optional_time_nanos), date milliseconds.
+std::string format_date(const index::ResolvedField& rf, const std::string& format, index::DateInstant t) {
   std::string spec = !format.empty() && format != "use_field_mapping" ? format
-                     : rf.mapping && rf.mapping->format     ? *rf.mapping->format
-                                                            : "strict_date_optional_time";
+                     : rf.mapping && rf.mapping->format              ? *rf.mapping->format
+                     : index::is_nanos(rf.type)                      ? "strict_date_optional_time_nanos"
+                                                                     : "strict_date_optional_time";
   auto fmt = index::DateFormatter::create(spec);
-  return fmt.is_ok() ? fmt->format(ms) : index::DateFormatter::default_formatter().format(ms);
+  return fmt.is_ok() ? fmt->format_instant(t) : index::DateFormatter::default_formatter().format_instant(t);
+}
+
+// A stored date value (epoch milliseconds, or nanoseconds for date_nanos) as an instant.
+index::DateInstant stored_instant(const index::ResolvedField& rf, int64_t v) {
+  return index::is_nanos(rf.type) ? index::instant_from_nanos(v) : index::instant_from_millis(v);
 }
 
 // DecimalFormat patterns such as "#.0" or "0.00": the number of zeros after the point.
@@ -89,10 +98,17 @@ void write_docvalues(JsonWriter& w, const index::ResolvedField& rf, const std::s
       for (int64_t v : nums) number(static_cast<double>(v) / factor);
       break;
     }
+    case FieldType::kUnsignedLong:
+      seg.reader->numeric_values(rf.path, doc, &nums);
+      for (int64_t v : nums) {
+        if (decimals) number(static_cast<double>(index::sortable_to_unsigned(v)));
+        else w.value_u64(index::sortable_to_unsigned(v));
+      }
+      break;
     default:
       seg.reader->numeric_values(rf.path, doc, &nums);
       for (int64_t v : nums) {
-        if (is_date(rf.type)) w.value(format_date(rf, format, v));
+        if (is_date(rf.type)) w.value(format_date(rf, format, stored_instant(rf, v)));
         else if (decimals) number(static_cast<double>(v));
         else w.value_i64(v);
       }
@@ -121,11 +137,20 @@ std::string render_hit_fields(const query::SearchRequest& req, const index::Mapp
       w.begin_array();
       write_docvalues(w, *rf, f.format, seg, doc);
       w.end_array();
-      if (w.str() != "[]") out[rf->path] = w.take();
+      if (w.str() == "[]") continue;
+      // A field asked for again (in another format) adds its values, as OpenSearch's fetch does.
+      std::string& values = out[rf->path];
+      if (values.empty()) {
+        values = w.take();
+      } else {
+        values.pop_back();  // "]"
+        values += "," + w.str().substr(1);
+      }
     }
   }
   std::optional<SourceValues> parsed_source;  // parsed once per hit, on first use
-  auto from_source = [&](const index::ResolvedField& rf, const std::string& format) {
+  // `stored`: for stored_fields (an unsigned_long is stored as its decimal text, as in OpenSearch).
+  auto from_source = [&](const index::ResolvedField& rf, const std::string& format, bool stored) {
     if (!parsed_source) parsed_source.emplace(source);
     std::vector<std::string> values = parsed_source->json(rf.path);
     if (values.empty()) return;
@@ -136,9 +161,20 @@ std::string render_hit_fields(const query::SearchRequest& req, const index::Mapp
         std::string text = v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
         auto parsed = (rf.mapping && rf.mapping->format ? index::DateFormatter::create(*rf.mapping->format)
                                                         : Result<index::DateFormatter>(index::DateFormatter::default_formatter()));
-        auto ms = parsed.is_ok() ? parsed->parse(text) : Result<int64_t>(Status());
-        if (ms.is_ok()) {
-          w.value(format_date(rf, format, *ms));
+        auto instant = parsed.is_ok() ? parsed->parse_instant(text) : Result<index::DateInstant>(Status());
+        if (instant.is_ok()) {
+          // date keeps milliseconds, as its doc values do
+          index::DateInstant t = index::is_nanos(rf.type) ? *instant : index::instant_from_millis(index::instant_to_millis(*instant));
+          w.value(format_date(rf, format, t));
+          continue;
+        }
+      }
+      if (rf.type == FieldType::kUnsignedLong) {
+        std::string text = v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
+        auto u = index::parse_unsigned_long(text);
+        if (u.is_ok()) {
+          if (stored) w.value(std::to_string(u->integer));
+          else w.value_u64(u->integer);
           continue;
         }
       }
@@ -151,12 +187,12 @@ std::string render_hit_fields(const query::SearchRequest& req, const index::Mapp
     for (const auto& name : *req.stored_fields) {
       if (name == "_source" || name == "_none_") continue;
       for (const auto* rf : expand(mapping, name)) {
-        if (rf->mapping && rf->mapping->store.value_or(false)) from_source(*rf, "");
+        if (rf->mapping && rf->mapping->store.value_or(false)) from_source(*rf, "", true);
       }
     }
   }
   for (const auto& f : req.fields) {
-    for (const auto* rf : expand(mapping, f.field)) from_source(*rf, f.format);
+    for (const auto* rf : expand(mapping, f.field)) from_source(*rf, f.format, false);
   }
   if (out.empty()) return "";
   JsonWriter w;

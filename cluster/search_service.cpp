@@ -18,6 +18,7 @@
 #include "query/dsl_parser.h"
 #include "query/explain.h"
 #include "query/searcher.h"
+#include "query/sort_numeric.h"
 
 namespace sift::cluster {
 namespace {
@@ -246,41 +247,10 @@ Result<SearchResult> run_search_on(const PointInTime& pit, const query::SearchRe
       opts.sort = {doc_key};
     }
     for (size_t i = 0; i < req.search_after.size() && i < opts.sort.size(); ++i) {
-      const query::Scalar& s = req.search_after[i];
-      query::SortValue v;
-      switch (opts.sort[i].type) {
-        case query::SortKey::Type::kLong:
-        case query::SortKey::Type::kDoc: {
-          v.kind = query::SortValue::Kind::kLong;
-          if (s.kind == query::Scalar::Kind::kInteger) {
-            v.l = s.integer;
-            break;
-          }
-          char* end = nullptr;
-          v.l = static_cast<int64_t>(std::strtoll(s.text.c_str(), &end, 10));
-          if (end != nullptr && *end == '\0' && !s.text.empty()) break;
-          // A formatted date, as the sort values of a date field may be given back.
-          const auto* rf = targets[t].meta->mapping->find(opts.sort[i].field);
-          auto fmt = index::DateFormatter::create(rf && rf->mapping && rf->mapping->format ? *rf->mapping->format
-                                                                                          : "strict_date_optional_time||epoch_millis");
-          auto ms = fmt.is_ok() ? fmt->parse(s.text) : Result<int64_t>(fmt.status());
-          if (!ms.is_ok()) {
-            return invalid_argument("Failed to parse search_after value [" + s.text + "] for field [" +
-                                    opts.sort[i].field + "]");
-          }
-          v.l = *ms;
-          break;
-        }
-        case query::SortKey::Type::kDouble:
-        case query::SortKey::Type::kScore:
-          v.kind = query::SortValue::Kind::kDouble;
-          v.d = s.kind == query::Scalar::Kind::kString ? std::strtod(s.text.c_str(), nullptr) : s.number;
-          break;
-        default:
-          v.kind = query::SortValue::Kind::kString;
-          v.s = s.text;
-      }
-      if (s.text == "\x01null") v.kind = query::SortValue::Kind::kMissing;
+      // Numbers as the sort values were rendered, formatted dates in the field's format (and
+      // resolution), unsigned_long exactly (query/sort_numeric.h).
+      const auto* rf = targets[t].meta->mapping->find(opts.sort[i].field);
+      SIFT_ASSIGN_OR_RETURN(query::SortValue v, query::bind_search_after_value(req.search_after[i], opts.sort[i], rf));
       opts.search_after.push_back(std::move(v));
     }
     shard_opts.push_back(opts);

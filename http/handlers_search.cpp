@@ -12,6 +12,7 @@
 #include "http/keep_alive.h"
 #include "http/rest_util.h"
 #include "http/uri_query.h"
+#include "index/numeric_codec.h"
 #include "query/query_string.h"
 #include "query/search_request.h"
 
@@ -255,6 +256,7 @@ RestResponse render_hits(cluster::Node& node, const RestRequest& req, const clus
           case query::SortValue::Kind::kDouble: w.value(v.d); break;
           case query::SortValue::Kind::kString: w.value(v.s); break;
           case query::SortValue::Kind::kMissing: w.null(); break;
+          case query::SortValue::Kind::kUnsignedLong: w.value_u64(index::sortable_to_unsigned(v.l)); break;
         }
       }
       w.end_array();

@@ -8,8 +8,6 @@ namespace sift::index {
 
 namespace {
 
-constexpr int64_t kMillisPerDay = 86400000;
-
 // Days since 1970-01-01 of a proleptic Gregorian date; valid for any year, including negative
 // epochs, so no time zone database or libc time functions are needed.
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -348,7 +346,7 @@ bool match_nodes(const std::vector<Node>& nodes, std::string_view t, size_t* pos
   return true;
 }
 
-bool resolve(Fields f, int64_t* out) {
+bool resolve(Fields f, DateInstant* out) {
   if (f.hour12 >= 0) {
     if (f.hour12 < 1 || f.hour12 > 12) return false;
     f.hour = f.hour12 % 12 + (f.pm == 1 ? 12 : 0);
@@ -360,14 +358,14 @@ bool resolve(Fields f, int64_t* out) {
     return false;
   if (f.hour > 23 || f.minute > 59 || f.second > 59) return false;
   int64_t days = days_from_civil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
-  *out = days * kMillisPerDay + (f.hour * 3600LL + f.minute * 60LL + f.second - f.offset_seconds) * 1000 +
-         f.nanos / 1000000;
+  out->seconds = days * 86400 + f.hour * 3600LL + f.minute * 60LL + f.second - f.offset_seconds;
+  out->nanos = static_cast<int32_t>(f.nanos);
   return true;
 }
 
 // ISO-8601 as strict_date_optional_time reads it: yyyy[-MM[-dd]] then optional
 // 'T'HH[:mm[:ss[.fraction]]] and an offset. `strict` requires the fixed widths.
-bool parse_iso(std::string_view t, bool strict, int64_t* out) {
+bool parse_iso(std::string_view t, bool strict, DateInstant* out) {
   Fields f;
   size_t i = 0;
   int64_t v = 0;
@@ -413,8 +411,9 @@ bool parse_iso(std::string_view t, bool strict, int64_t* out) {
   return resolve(f, out);
 }
 
-// epoch_millis / epoch_second: an optional minus, digits, an optional fraction.
-bool parse_epoch(std::string_view t, int64_t unit_millis, int64_t* out) {
+// epoch_millis / epoch_second: an optional minus, digits, an optional fraction of the unit (kept to
+// the nanosecond).
+bool parse_epoch(std::string_view t, int64_t unit_millis, DateInstant* out) {
   size_t i = 0;
   bool neg = false;
   if (i < t.size() && t[i] == '-') {
@@ -434,11 +433,19 @@ bool parse_epoch(std::string_view t, int64_t unit_millis, int64_t* out) {
     frac_nanos = v;
   }
   if (i != t.size()) return false;
-  if (whole > INT64_MAX / unit_millis - 1) return false;
-  int64_t ms = whole * unit_millis + frac_nanos * unit_millis / 1000000000;
-  bool has_rest = (frac_nanos * unit_millis) % 1000000000 != 0;
-  // An instant before the epoch with a sub-millisecond part lies in the previous millisecond.
-  *out = neg ? -ms - (has_rest ? 1 : 0) : ms;
+  if (whole > INT64_MAX / unit_millis - 1) return false;  // epoch milliseconds must fit
+  // The magnitude as seconds and nanoseconds, then the sign: an instant before the epoch with a
+  // fraction lies in the previous second (and millisecond).
+  int64_t secs = unit_millis == 1 ? whole / 1000 : whole;
+  int64_t nanos = unit_millis == 1 ? (whole % 1000) * kNanosPerMilli + frac_nanos / 1000 : frac_nanos;
+  if (neg && nanos != 0) {
+    secs = -secs - 1;
+    nanos = kNanosPerSecond - nanos;
+  } else if (neg) {
+    secs = -secs;
+  }
+  out->seconds = secs;
+  out->nanos = static_cast<int32_t>(nanos);
   return true;
 }
 
@@ -459,16 +466,23 @@ void append_offset_utc(std::string& out, const Node& n) {
   else out += "+0000";
 }
 
-void render_nodes(const std::vector<Node>& nodes, int64_t ms, std::string& out) {
-  const int64_t days = floor_div(ms, kMillisPerDay);
-  const int64_t in_day = ms - days * kMillisPerDay;
+// The nine digits of the nanoseconds within a second.
+std::string nine_digits(int32_t nanos) {
+  std::string digits;
+  append_padded(digits, nanos, 9);
+  return digits;
+}
+
+void render_nodes(const std::vector<Node>& nodes, DateInstant t, std::string& out) {
+  const int64_t days = floor_div(t.seconds, 86400);
+  const int64_t in_day = t.seconds - days * 86400;
   const Civil c = civil_from_days(days);
-  const int hour = static_cast<int>(in_day / 3600000), minute = static_cast<int>(in_day / 60000 % 60);
-  const int second = static_cast<int>(in_day / 1000 % 60), millis = static_cast<int>(in_day % 1000);
+  const int hour = static_cast<int>(in_day / 3600), minute = static_cast<int>(in_day / 60 % 60);
+  const int second = static_cast<int>(in_day % 60);
   for (const Node& n : nodes) {
     switch (n.tok) {
       case Tok::kLiteral: out += n.literal; break;
-      case Tok::kOptional: render_nodes(n.children, ms, out); break;
+      case Tok::kOptional: render_nodes(n.children, t, out); break;
       case Tok::kYear: append_padded(out, c.year, n.width); break;
       case Tok::kYear2: append_padded(out, ((c.year % 100) + 100) % 100, 2); break;
       case Tok::kMonth: append_padded(out, c.month, n.width); break;
@@ -483,13 +497,7 @@ void render_nodes(const std::vector<Node>& nodes, int64_t ms, std::string& out) 
       case Tok::kHour12: append_padded(out, hour % 12 == 0 ? 12 : hour % 12, n.width); break;
       case Tok::kMinute: append_padded(out, minute, n.width); break;
       case Tok::kSecond: append_padded(out, second, n.width); break;
-      case Tok::kFraction: {
-        std::string digits;
-        append_padded(digits, millis, 3);
-        digits.append(6, '0');
-        out.append(digits, 0, static_cast<size_t>(n.width));
-        break;
-      }
+      case Tok::kFraction: out.append(nine_digits(t.nanos), 0, static_cast<size_t>(n.width)); break;
       case Tok::kAmPm: out += hour < 12 ? "AM" : "PM"; break;
       case Tok::kOffset: append_offset_utc(out, n); break;
     }
@@ -553,6 +561,7 @@ struct DateFormatter::Part {
   enum class Kind : uint8_t { kIso, kEpochMillis, kEpochSecond, kPattern };
   Kind kind = Kind::kPattern;
   bool strict = true;
+  bool nanos = false;  // strict_date_optional_time_nanos: prints up to 9 fraction digits
   std::vector<Node> nodes;
 };
 
@@ -570,6 +579,7 @@ Result<DateFormatter> DateFormatter::create(std::string_view spec) {
     if (name == "date_optional_time" || name == "date_optional_time_nanos") {
       part->kind = Part::Kind::kIso;
       part->strict = one.substr(0, 7) == "strict_";
+      part->nanos = name == "date_optional_time_nanos";
     } else if (one == "epoch_millis") {
       part->kind = Part::Kind::kEpochMillis;
     } else if (one == "epoch_second") {
@@ -596,56 +606,80 @@ const DateFormatter& DateFormatter::default_formatter() {
   return kDefault;
 }
 
-Result<int64_t> DateFormatter::parse(std::string_view text) const {
+Result<DateInstant> DateFormatter::parse_instant(std::string_view text) const {
   for (const auto& part : parts_) {
-    int64_t ms = 0;
+    DateInstant t;
     bool ok = false;
     switch (part->kind) {
-      case Part::Kind::kIso: ok = parse_iso(text, part->strict, &ms); break;
-      case Part::Kind::kEpochMillis: ok = parse_epoch(text, 1, &ms); break;
-      case Part::Kind::kEpochSecond: ok = parse_epoch(text, 1000, &ms); break;
+      case Part::Kind::kIso: ok = parse_iso(text, part->strict, &t); break;
+      case Part::Kind::kEpochMillis: ok = parse_epoch(text, 1, &t); break;
+      case Part::Kind::kEpochSecond: ok = parse_epoch(text, 1000, &t); break;
       case Part::Kind::kPattern: {
         Fields fields;
         size_t pos = 0;
-        ok = match_nodes(part->nodes, text, &pos, &fields) && pos == text.size() && resolve(fields, &ms);
+        ok = match_nodes(part->nodes, text, &pos, &fields) && pos == text.size() && resolve(fields, &t);
         break;
       }
     }
-    if (ok) return ms;
+    if (ok) return t;
   }
   return invalid_argument("failed to parse date field [" + std::string(text) + "] with format [" + spec_ + "]");
 }
 
-std::string DateFormatter::format(int64_t epoch_millis) const {
+Result<int64_t> DateFormatter::parse(std::string_view text) const {
+  SIFT_ASSIGN_OR_RETURN(DateInstant t, parse_instant(text));
+  return instant_to_millis(t);
+}
+
+std::string DateFormatter::format(int64_t epoch_millis) const { return format_instant(instant_from_millis(epoch_millis)); }
+
+std::string DateFormatter::format_nanos(int64_t epoch_nanos) const {
+  return format_instant(instant_from_nanos(epoch_nanos));
+}
+
+std::string DateFormatter::format_instant(DateInstant t) const {
   std::string out;
-  if (parts_.empty()) return std::to_string(epoch_millis);
+  if (parts_.empty()) return std::to_string(instant_to_millis(t));
   const Part& part = *parts_.front();
+  // A fraction: the given digits without trailing zeros, at least `min` of them.
+  auto fraction = [](std::string digits, size_t min) {
+    while (digits.size() > min && digits.back() == '0') digits.pop_back();
+    return digits;
+  };
+  // A number of units and the nanoseconds below one unit, signed as a decimal is: -1.5, not -2.5.
+  auto decimal = [&](int64_t units, int64_t below, int64_t unit_nanos) {
+    if (below == 0) return std::to_string(units);
+    std::string text;
+    if (units < 0) {
+      units += 1;
+      below = unit_nanos - below;
+      if (units == 0) text.push_back('-');
+    }
+    text.append(std::to_string(units));
+    text.push_back('.');
+    std::string digits = nine_digits(static_cast<int32_t>(below)).substr(unit_nanos == kNanosPerMilli ? 3 : 0);
+    text.append(fraction(std::move(digits), 0));
+    return text;
+  };
   switch (part.kind) {
     case Part::Kind::kEpochMillis:
-      return std::to_string(epoch_millis);
-    case Part::Kind::kEpochSecond: {
-      int64_t secs = floor_div(epoch_millis, 1000);
-      int64_t rest = epoch_millis - secs * 1000;
-      out = std::to_string(secs);
-      if (rest != 0) {
-        std::string frac;
-        append_padded(frac, rest, 3);
-        while (frac.back() == '0') frac.pop_back();
-        out += "." + frac;
-      }
-      return out;
-    }
+      return decimal(instant_to_millis(t), t.nanos % kNanosPerMilli, kNanosPerMilli);
+    case Part::Kind::kEpochSecond:
+      return decimal(t.seconds, t.nanos, kNanosPerSecond);
     case Part::Kind::kIso: {
       static const std::vector<Node> kIsoOut = [] {
         std::vector<Node> nodes;
-        (void)compile_pattern("", "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", &nodes);
+        (void)compile_pattern("", "yyyy-MM-dd'T'HH:mm:ss", &nodes);
         return nodes;
       }();
-      render_nodes(kIsoOut, epoch_millis, out);
+      render_nodes(kIsoOut, t, out);
+      out.push_back('.');
+      out.append(part.nanos ? fraction(nine_digits(t.nanos), 3) : nine_digits(t.nanos).substr(0, 3));
+      out.push_back('Z');
       return out;
     }
     case Part::Kind::kPattern:
-      render_nodes(part.nodes, epoch_millis, out);
+      render_nodes(part.nodes, t, out);
       return out;
   }
   return out;

@@ -27,7 +27,8 @@ struct ParsedDocument {
     bool indexed = true;
     bool doc_values = true;
   };
-  struct NumericField {                    // long family, dates (epoch ms), doubles (sortable bits)
+  struct NumericField {                    // long family, dates (epoch ms; date_nanos epoch ns),
+                                           // doubles (sortable bits), unsigned_long (sign bit flipped)
     std::string name;
     NumericKind kind = NumericKind::kLong;
     std::vector<int64_t> values;

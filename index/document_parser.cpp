@@ -19,6 +19,7 @@
 #include "index/date_format.h"
 #include "index/ip_address.h"
 #include "index/numeric_codec.h"
+#include "index/unsigned_long.h"
 
 namespace sift::index {
 
@@ -455,13 +456,27 @@ Status DocWalker::add_value(const ResolvedField& f, const Value& v) {
       return add_floating(f, leaf, v);
     case FieldType::kDate:
     case FieldType::kDateNanos: {
-      // date_nanos keeps epoch milliseconds for now (mapping.h). Its default format,
-      // strict_date_optional_time_nanos||epoch_millis, parses exactly as date's default does.
+      // date holds epoch milliseconds, date_nanos epoch nanoseconds (1970 .. 2262). date_nanos'
+      // default format, strict_date_optional_time_nanos||epoch_millis, parses as date's does.
       const DateFormatter* fmt = formatter_for(*f.mapping);
       if (!fmt || (!v.IsString() && !v.IsNumber())) return type_error(f, v);
-      auto ms = v.IsString() ? fmt->parse(str(v)) : fmt->parse(number_text(v));
-      if (!ms.is_ok()) return type_error(f, v);
-      add_numeric(f, leaf, NumericKind::kDate, *ms);
+      const std::string text = v.IsString() ? std::string(str(v)) : number_text(v);
+      auto instant = fmt->parse_instant(text);
+      if (!instant.is_ok()) return type_error(f, v);
+      auto stored = is_nanos(f.type) ? instant_to_nanos(*instant, text) : Result<int64_t>(instant_to_millis(*instant));
+      if (!stored.is_ok()) return type_error(f, v);  // OpenSearch's cause: before 1970 / after 2262
+      add_numeric(f, leaf, NumericKind::kDate, *stored);
+      return Status::ok();
+    }
+    case FieldType::kUnsignedLong: {
+      const bool coerce = f.mapping->coerce.value_or(true);
+      Result<UnsignedLongValue> u = v.IsUint64()   ? Result<UnsignedLongValue>(UnsignedLongValue{v.GetUint64(), false})
+                                    : v.IsInt64()  ? Result<UnsignedLongValue>(unsigned_long_out_of_range(preview(v)))
+                                    : v.IsDouble() ? unsigned_long_from_double(v.GetDouble(), preview(v))
+                                    : v.IsString() && coerce ? parse_unsigned_long(str(v))
+                                                             : Result<UnsignedLongValue>(invalid_argument("not a number"));
+      if (!u.is_ok() || (u->has_fraction && !coerce)) return type_error(f, v);
+      add_numeric(f, leaf, NumericKind::kLong, unsigned_to_sortable(u->integer));
       return Status::ok();
     }
     case FieldType::kBoolean: {

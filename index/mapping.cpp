@@ -20,6 +20,7 @@ constexpr TypeName kTypeNames[] = {
     {FieldType::kHalfFloat, "half_float"}, {FieldType::kScaledFloat, "scaled_float"},
     {FieldType::kDate, "date"},         {FieldType::kBoolean, "boolean"},
     {FieldType::kIp, "ip"},         {FieldType::kDateNanos, "date_nanos"},
+    {FieldType::kUnsignedLong, "unsigned_long"},
 };
 
 bool is_object_type(FieldType t) { return t == FieldType::kObject || t == FieldType::kNested; }

@@ -21,12 +21,18 @@ namespace sift::index {
 enum class FieldType : uint8_t {
   kObject, kNested, kText, kKeyword, kLong, kInteger, kShort, kByte, kDouble, kFloat, kHalfFloat,
   kScaledFloat, kDate, kBoolean, kIp,
-  // Accepted wherever `date` is, but indexed and stored as epoch milliseconds like `date` for now:
-  // digits below the millisecond are dropped, so two values in the same millisecond compare equal.
-  kDateNanos,
+  kDateNanos,     // epoch nanoseconds in an int64: 1970-01-01 .. 2262-04-11T23:47:16.854775807Z
+  kUnsignedLong,  // 0 .. 2^64-1, kept in the int64 machinery with the sign bit flipped (numeric_codec.h)
 };
 const char* field_type_name(FieldType t);
 std::optional<FieldType> parse_field_type(std::string_view name);
+
+// The date family. Doc values and terms of a `date` hold epoch milliseconds, those of a
+// `date_nanos` epoch nanoseconds: whatever reads them as time (sort conversions, decay functions,
+// and a date_histogram once aggregations exist: its rounding and bucket keys are in milliseconds)
+// must ask is_nanos() for the resolution and convert (index/date_format.h).
+inline bool is_date_type(FieldType t) { return t == FieldType::kDate || t == FieldType::kDateNanos; }
+inline bool is_nanos(FieldType t) { return t == FieldType::kDateNanos; }
 
 enum class Dynamic : uint8_t { kInherit, kTrue, kFalse, kStrict };
 

@@ -68,7 +68,7 @@ bool is_passthrough(FieldType t, std::string_view key) {
 bool takes_param(FieldType t, std::string_view key) {
   const bool numeric = t == FieldType::kLong || t == FieldType::kInteger || t == FieldType::kShort ||
                        t == FieldType::kByte || t == FieldType::kDouble || t == FieldType::kFloat ||
-                       t == FieldType::kHalfFloat || t == FieldType::kScaledFloat;
+                       t == FieldType::kHalfFloat || t == FieldType::kScaledFloat || t == FieldType::kUnsignedLong;
   if (in(key, {"index", "store", "fields", "copy_to"})) return true;
   if (key == "doc_values") return t != FieldType::kText;
   if (key == "null_value") return t != FieldType::kText;

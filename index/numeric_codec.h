@@ -22,6 +22,12 @@ inline double sortable_to_double(int64_t v) {
   return d;
 }
 
+// unsigned_long: 0 .. 2^64-1 kept as an int64 with the sign bit flipped, so the signed order of the
+// stored values is the unsigned order of the numbers (0 is INT64_MIN, 2^64-1 is INT64_MAX) and the
+// long machinery (doc values, terms, range walks, sort) works on them unchanged.
+inline int64_t unsigned_to_sortable(uint64_t u) { return static_cast<int64_t>(u ^ 0x8000000000000000ULL); }
+inline uint64_t sortable_to_unsigned(int64_t v) { return static_cast<uint64_t>(v) ^ 0x8000000000000000ULL; }
+
 inline std::string encode_sortable_term(int64_t v) {
   uint64_t u = static_cast<uint64_t>(v) ^ 0x8000000000000000ULL;
   std::string out(8, '\0');

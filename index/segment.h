@@ -15,6 +15,7 @@
 #include "common/status.h"
 #include "index/document.h"
 #include "index/live_docs.h"
+#include "index/points.h"
 
 namespace sift::index {
 
@@ -36,6 +37,7 @@ struct FieldInfo {
   bool has_positions = false;
   bool has_norms = false;
   bool has_doc_values = false;
+  bool has_points = false;          // numeric fields that are indexed: PointValues for ranges
   uint32_t doc_count = 0;           // docs with at least one term for the field
   uint64_t sum_total_term_freq = 0; // for BM25's average field length
   uint64_t sum_doc_freq = 0;
@@ -168,6 +170,9 @@ class SegmentReader {
   // Doc values. Numeric: sorted values of a doc (empty when none). Sorted-set: the values as strings.
   void numeric_values(std::string_view field, uint32_t doc, std::vector<int64_t>* out) const;
   void term_values(std::string_view field, uint32_t doc, std::vector<std::string>* out) const;
+
+  // Points of a numeric field (validated at open); empty when the field has none.
+  PointValues points(std::string_view field) const;
 
   // Stored fields: id, routing, seq_no, primary_term, version and source.
   Status stored(uint32_t doc, StoredDocument* out) const;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "index/numeric_codec.h"
+#include "index/points.h"
 #include "index/segment.h"
 #include "index/segment_format.h"
 #include "index/segment_writer.h"
@@ -130,6 +131,11 @@ struct FieldState {
   std::vector<int64_t> dv_longs;
   std::vector<uint32_t> dv_ords;       // temporary ordinals into dv_table
   std::unordered_map<std::string, uint32_t> dv_table;
+  // Points (indexed numeric values): read from the doc values at finish while every doc's indexed
+  // values are exactly its doc values (the usual mapping), else kept here.
+  bool has_points = false;
+  bool points_in_dv = true;
+  PointPairs points;
 };
 
 }  // namespace
@@ -258,9 +264,19 @@ struct SegmentBuilder::Impl {
     f.numeric_kind = nf.kind;
     if (nf.values.empty() || (!nf.indexed && !nf.doc_values)) return;
     count_doc(f, doc);
+    if (f.points_in_dv && nf.indexed != nf.doc_values) {  // before this doc's doc values go in
+      f.points_in_dv = false;
+      append_column_points(f.dv_ends, f.dv_longs, &f.points);
+      ram += 16 * f.points.size();
+    }
     if (nf.indexed) {
       f.has_postings = true;
+      f.has_points = true;
       for (int64_t v : nf.values) add_docs_only_term(f, encode_sortable_term(v), doc);
+      for (int64_t v : nf.values) {
+        if (!f.points_in_dv) f.points.emplace_back(v, doc);
+      }
+      if (!f.points_in_dv) ram += 16 * nf.values.size();
     }
     if (nf.doc_values) {
       f.has_doc_values = true;
@@ -387,6 +403,13 @@ void SegmentBuilder::Impl::finish_field(SegmentWriter& w, const std::string& nam
       }
       w.set_sorted_set_doc_values(values, ends, ords);
     }
+  }
+  if (f.has_points) {
+    if (f.points_in_dv) append_column_points(f.dv_ends, f.dv_longs, &f.points);
+    PointsWriter points;
+    write_points(&f.points, &points);
+    w.set_points(points);
+    PointPairs().swap(f.points);
   }
   w.end_field();
 }

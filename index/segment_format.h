@@ -1,5 +1,5 @@
 // Private layout constants and small encoding helpers shared by the segment writer, reader and
-// merger (format v2, docs/formats/segment.md). Not part of the public index/ contract.
+// merger (format v3, docs/formats/segment.md). Not part of the public index/ contract.
 #pragma once
 
 #include <cstdint>
@@ -13,9 +13,10 @@ namespace sift::index::segfmt {
 
 inline constexpr char kMagic[8] = {'\x89', 'S', 'I', 'F', 'T', 'S', 'E', 'G'};
 inline constexpr std::string_view kFormatName = "sift-segment";
-// v2: postings in blocks of 128 with skip entries and impacts (v1 segments are not read).
-inline constexpr uint32_t kVersion = 2;
-inline constexpr uint32_t kMinVersion = 2;
+// v2: postings in blocks of 128 with skip entries and impacts. v3: points of numeric fields
+// (index/points.h). Older segments are not read.
+inline constexpr uint32_t kVersion = 3;
+inline constexpr uint32_t kMinVersion = 3;
 inline constexpr uint32_t kFooterMagic = 0x5446a5e6;  // little-endian on disk
 inline constexpr size_t kFooterSize = 16;             // u64 toc offset, u32 crc32c, u32 magic
 
@@ -36,6 +37,7 @@ inline constexpr uint8_t kFlagPostings = 1;
 inline constexpr uint8_t kFlagPositions = 2;
 inline constexpr uint8_t kFlagNorms = 4;
 inline constexpr uint8_t kFlagDocValues = 8;
+inline constexpr uint8_t kFlagPoints = 16;
 
 enum class DocValuesType : uint8_t { kNone = 0, kNumeric = 1, kSortedSet = 2 };
 

@@ -2,8 +2,10 @@
 // each field's terms are merged k-way from the inputs' sorted dictionaries and their postings are
 // re-encoded with the new doc ids; norms, doc values and stored records are copied per live doc.
 // Deleted docs contribute nothing (terms left without docs are dropped, stats are recomputed).
+// Points are merged k-way from the inputs' sorted leaves with the new doc ids.
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "index/segment.h"
 #include "index/segment_writer.h"
@@ -42,7 +44,7 @@ class FieldMerger {
               uint32_t max_doc, SegmentWriter& w)
       : inputs_(inputs), maps_(maps), max_doc_(max_doc), w_(w), seen_(max_doc, 0) {}
 
-  void merge(const FieldInfo& info);
+  Status merge(const FieldInfo& info);
 
  private:
   void mark(uint32_t doc) {
@@ -56,6 +58,7 @@ class FieldMerger {
   void merge_norms(const FieldInfo& info);
   void merge_numeric(const FieldInfo& info);
   void merge_sorted_set(const FieldInfo& info);
+  Status merge_points(const FieldInfo& info);
 
   const std::vector<MergeInput>& inputs_;
   const std::vector<std::vector<uint32_t>>& maps_;
@@ -66,7 +69,7 @@ class FieldMerger {
   ByteWriter postings_, positions_;
 };
 
-void FieldMerger::merge(const FieldInfo& info) {
+Status FieldMerger::merge(const FieldInfo& info) {
   std::fill(seen_.begin(), seen_.end(), 0);
   doc_count_ = 0;
   w_.begin_field(info);
@@ -74,8 +77,10 @@ void FieldMerger::merge(const FieldInfo& info) {
   if (info.has_postings) merge_terms(info);
   if (info.has_doc_values && info.kind == FieldIndexKind::kNumeric) merge_numeric(info);
   if (info.has_doc_values && info.kind != FieldIndexKind::kNumeric) merge_sorted_set(info);
+  if (info.has_points && info.kind == FieldIndexKind::kNumeric) SIFT_RETURN_IF_ERROR(merge_points(info));
   w_.set_doc_count(doc_count_);
   w_.end_field();
+  return Status::ok();
 }
 
 void FieldMerger::merge_terms(const FieldInfo& info) {
@@ -187,6 +192,70 @@ void FieldMerger::merge_sorted_set(const FieldInfo& info) {
   w_.set_sorted_set_doc_values(table, ends, ords);
 }
 
+// One input's points in (value, new doc) order, deleted docs skipped, decoded a leaf at a time.
+struct PointCursor {
+  PointValues points;
+  const std::vector<uint32_t>* map = nullptr;
+  std::unique_ptr<PointValues::Leaf> leaf = std::make_unique<PointValues::Leaf>();
+  uint32_t next_leaf = 0, pos = 0;
+  int64_t value = 0;
+  uint32_t doc = 0;
+  bool started = false;
+  bool done = false;
+
+  Status advance() {
+    while (true) {
+      if (pos >= leaf->count) {
+        if (next_leaf >= points.num_leaves()) {
+          done = true;
+          return Status::ok();
+        }
+        SIFT_RETURN_IF_ERROR(points.read_leaf(next_leaf++, true, leaf.get()));
+        pos = 0;
+      }
+      const uint32_t old = leaf->docs[pos];
+      const int64_t v = leaf->values[pos++];
+      const uint32_t d = old < map->size() ? (*map)[old] : kNoMoreDocs;
+      if (d == kNoMoreDocs) continue;
+      // The writer takes pairs in order only; a tampered input that breaks it fails the merge.
+      if (started && (v < value || (v == value && d < doc))) return corruption("points out of order");
+      started = true;
+      value = v;
+      doc = d;
+      return Status::ok();
+    }
+  }
+  bool before(const PointCursor& o) const { return value < o.value || (value == o.value && doc < o.doc); }
+};
+
+// Doc maps keep each input's order, so every input's pairs stay sorted under the new ids and a
+// k-way merge of the inputs is the merged segment's order.
+Status FieldMerger::merge_points(const FieldInfo& info) {
+  std::vector<PointCursor> cursors;
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    PointValues points = inputs_[i].reader->points(info.name);
+    if (points.empty()) continue;
+    cursors.emplace_back();
+    cursors.back().points = points;
+    cursors.back().map = &maps_[i];
+  }
+  for (PointCursor& c : cursors) SIFT_RETURN_IF_ERROR(c.advance());
+  PointsWriter out;
+  while (true) {
+    PointCursor* min = nullptr;
+    for (PointCursor& c : cursors) {
+      if (!c.done && (min == nullptr || c.before(*min))) min = &c;
+    }
+    if (min == nullptr) break;
+    out.add(min->value, min->doc);
+    mark(min->doc);
+    SIFT_RETURN_IF_ERROR(min->advance());
+  }
+  out.finish();
+  w_.set_points(out);
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<std::string> merge_segments(const std::vector<MergeInput>& inputs, const std::string& segment_id,
@@ -215,6 +284,7 @@ Result<std::string> merge_segments(const std::vector<MergeInput>& inputs, const 
       m.has_positions |= f.has_positions;
       m.has_norms |= f.has_norms;
       m.has_doc_values |= f.has_doc_values;
+      m.has_points |= f.has_points;
     }
   }
 
@@ -223,7 +293,7 @@ Result<std::string> merge_segments(const std::vector<MergeInput>& inputs, const 
   for (auto& [name, info] : fields) {
     info.has_positions = info.has_positions && info.kind == FieldIndexKind::kText;
     info.has_norms = info.has_norms && info.kind == FieldIndexKind::kText;
-    merger.merge(info);
+    SIFT_RETURN_IF_ERROR(merger.merge(info));
   }
   StoredDocument doc;
   for (size_t i = 0; i < inputs.size(); ++i) {

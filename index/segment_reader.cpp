@@ -1,4 +1,4 @@
-// SegmentReader: opens a v2 segment (header, footer checksum, table of contents), validates every
+// SegmentReader: opens a v3 segment (header, footer checksum, table of contents), validates every
 // section range against the file, and serves the terms dictionary, postings, norms and doc values.
 // Stored documents are in stored_fields.cpp.
 #include <zstd.h>
@@ -85,9 +85,21 @@ Status SegmentReader::Impl::parse_field(ByteReader& r) {
     fd.dv_num_values = r.get_varint();
     ranges = range(r, &fd.dv_table_offsets) && range(r, &fd.dv_table_bytes);
   }
+  uint64_t num_points = 0;
+  std::string_view points_index, points_data;
+  if (ranges && (flags & segfmt::kFlagPoints)) {
+    num_points = r.get_varint();
+    ranges = range(r, &points_index) && range(r, &points_data);
+  }
   if (!r.ok() || !ranges) return corrupt("bad field table entry");
-  if (kind < 1 || kind > 3 || numeric_kind > 3 || dv_type > 2 || flags > 15 || doc_count > max_doc) {
+  if (kind < 1 || kind > 3 || numeric_kind > 3 || dv_type > 2 || flags > 31 || doc_count > max_doc ||
+      ((flags & segfmt::kFlagPoints) && kind != static_cast<uint8_t>(FieldIndexKind::kNumeric))) {
     return corrupt("bad field info for [" + info.name + "]");
+  }
+  if (flags & segfmt::kFlagPoints) {
+    auto points = PointValues::open(points_index, points_data, num_points, max_doc);
+    if (!points.is_ok()) return corrupt(points.status().reason() + " for [" + info.name + "]");
+    fd.points = *points;
   }
   if (!infos.empty() && infos.back().name >= info.name) return corrupt("field table not sorted");
   info.kind = static_cast<FieldIndexKind>(kind);
@@ -96,6 +108,7 @@ Status SegmentReader::Impl::parse_field(ByteReader& r) {
   info.has_positions = flags & segfmt::kFlagPositions;
   info.has_norms = flags & segfmt::kFlagNorms;
   info.has_doc_values = flags & segfmt::kFlagDocValues;
+  info.has_points = flags & segfmt::kFlagPoints;
   info.doc_count = static_cast<uint32_t>(doc_count);
   fd.has_freqs = info.kind == FieldIndexKind::kText;
   fd.has_positions = info.has_positions;
@@ -344,6 +357,11 @@ void SegmentReader::numeric_values(std::string_view field, uint32_t doc, std::ve
     if (!r.ok()) return;
     out->push_back(static_cast<int64_t>(v));
   }
+}
+
+PointValues SegmentReader::points(std::string_view field) const {
+  int fi = impl_->find_field(field);
+  return fi < 0 ? PointValues() : impl_->fields[static_cast<size_t>(fi)].points;
 }
 
 void SegmentReader::term_values(std::string_view field, uint32_t doc, std::vector<std::string>* out) const {

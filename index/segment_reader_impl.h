@@ -39,6 +39,7 @@ struct FieldData {
   segfmt::DocValuesType dv_type = segfmt::DocValuesType::kNone;
   uint64_t dv_num_values = 0;
   std::string_view dv_ends, dv_data, dv_table_offsets, dv_table_bytes;
+  PointValues points;
 
   std::string_view block_bytes(size_t b) const {
     uint64_t end = b + 1 < blocks.size() ? blocks[b + 1].offset : terms.size();

@@ -235,6 +235,16 @@ void SegmentWriter::set_sorted_set_doc_values(const std::vector<std::string_view
   f.dv_table_bytes = append_section(table_bytes.data());
 }
 
+void SegmentWriter::set_points(const PointsWriter& points) {
+  if (points.num_points() == 0) return;
+  FieldEntry& f = fields_.back();
+  SIFT_ASSERT(f.info.kind == FieldIndexKind::kNumeric);
+  f.info.has_points = true;
+  f.num_points = points.num_points();
+  f.points_index = append_section(points.index());
+  f.points_data = append_section(points.data());
+}
+
 void SegmentWriter::end_field() {
   SIFT_ASSERT(in_field_);
   in_field_ = false;
@@ -293,7 +303,8 @@ std::string SegmentWriter::finish() {
     out_.put_u8(static_cast<uint8_t>(i.kind));
     out_.put_u8(static_cast<uint8_t>(i.numeric_kind));
     uint8_t flags = (i.has_postings ? segfmt::kFlagPostings : 0) | (i.has_positions ? segfmt::kFlagPositions : 0) |
-                    (i.has_norms ? segfmt::kFlagNorms : 0) | (i.has_doc_values ? segfmt::kFlagDocValues : 0);
+                    (i.has_norms ? segfmt::kFlagNorms : 0) | (i.has_doc_values ? segfmt::kFlagDocValues : 0) |
+                    (f.num_points > 0 ? segfmt::kFlagPoints : 0);
     out_.put_u8(flags);
     out_.put_varint(i.doc_count);
     out_.put_varint(i.sum_total_term_freq);
@@ -313,6 +324,11 @@ std::string SegmentWriter::finish() {
       out_.put_varint(f.dv_num_values);
       segfmt::put_range(out_, f.dv_table_offsets);
       segfmt::put_range(out_, f.dv_table_bytes);
+    }
+    if (f.num_points > 0) {
+      out_.put_varint(f.num_points);
+      segfmt::put_range(out_, f.points_index);
+      segfmt::put_range(out_, f.points_data);
     }
   }
   out_.put_varint(stored_num_blocks_);

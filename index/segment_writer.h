@@ -1,4 +1,4 @@
-// SegmentWriter: serializes one segment file (format v2) from per-term postings in the compact
+// SegmentWriter: serializes one segment file (format v3) from per-term postings in the compact
 // varint form the builder and merger produce (segfmt::put_posting), norms, doc values and stored
 // documents. `add_term` re-encodes postings into blocks of 128 with skip data and impacts. Shared by SegmentBuilder::finish and merge_segments, so
 // both produce byte-identical layouts. Private to index/: callers use segment.h.
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "index/points.h"
 #include "index/segment.h"
 #include "index/segment_format.h"
 
@@ -41,6 +42,8 @@ class SegmentWriter {
   // `table` sorted unique; per-doc ordinals sorted unique, same dense-ends layout.
   void set_sorted_set_doc_values(const std::vector<std::string_view>& table,
                                  const std::vector<uint32_t>& ends, const std::vector<uint32_t>& ords);
+  // The field's points (a finished PointsWriter); nothing is written when it holds no points.
+  void set_points(const PointsWriter& points);
   void end_field();
 
   // Stored documents in doc order, exactly max_doc of them.
@@ -56,6 +59,8 @@ class SegmentWriter {
     segfmt::DocValuesType dv_type = segfmt::DocValuesType::kNone;
     uint64_t dv_num_values = 0;
     segfmt::Range dv_ends, dv_data, dv_table_offsets, dv_table_bytes;
+    uint64_t num_points = 0;
+    segfmt::Range points_index, points_data;
   };
 
   segfmt::Range append_section(std::string_view bytes);

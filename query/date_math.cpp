@@ -142,7 +142,16 @@ struct AnchorShape {
   bool epoch = false;       // epoch_millis / epoch_second: an instant, never shifted
   bool has_offset = false;  // the text names its own offset
   int64_t round_up_fill = 0;
+  bool below_millis_given = false;  // the text sets the digits below the millisecond
 };
+
+// A resolved date: epoch milliseconds and the nanoseconds below them (0 .. 999,999), so date_nanos
+// bounds keep what their anchor gives and rounding up fills the last nanosecond of its unit.
+struct MathTime {
+  int64_t ms = 0;
+  int64_t sub_ms = 0;
+};
+constexpr int64_t kLastSubMs = 999'999;
 
 AnchorShape shape_of(std::string_view format, std::string_view text) {
   AnchorShape s;
@@ -150,19 +159,22 @@ AnchorShape shape_of(std::string_view format, std::string_view text) {
     s.epoch = true;
     bool fraction = text.find('.') != std::string_view::npos;
     s.round_up_fill = format == "epoch_second" && !fraction ? kSecond - 1 : 0;
+    s.below_millis_given = fraction;  // epoch_millis rounds up to the millisecond's last nanosecond
   } else if (is_builtin_name(format)) {
     s.has_offset = iso_has_offset(text);
     s.round_up_fill = round_up_fill_iso(text);
+    s.below_millis_given = s.round_up_fill == 0;
   } else {
     s.has_offset = pattern_has_any(format, "ZXxzOV");
     s.round_up_fill = round_up_fill_pattern(format);
+    s.below_millis_given = s.round_up_fill == 0;
   }
   return s;
 }
 
-Result<int64_t> parse_anchor(std::string_view text, const index::DateFormatter& fmt, const TimeZone& tz,
-                             bool round_up) {
-  auto parsed = fmt.parse(text);
+Result<MathTime> parse_anchor(std::string_view text, const index::DateFormatter& fmt, const TimeZone& tz,
+                              bool round_up) {
+  auto parsed = fmt.parse_instant(text);
   if (!parsed.is_ok()) return parse_error(parsed.status().reason());
   // Find the alternative that matched: it decides whether the zone applies and what is missing.
   std::string_view format = fmt.spec();
@@ -177,12 +189,16 @@ Result<int64_t> parse_anchor(std::string_view text, const index::DateFormatter& 
     }
   }
   AnchorShape shape = shape_of(format, text);
-  int64_t value = parsed.value() + (round_up ? shape.round_up_fill : 0);
-  if (shape.epoch || shape.has_offset) return value;
-  return tz.local_to_utc(value);  // the formatter read the wall clock as if it were UTC
+  MathTime out;
+  out.ms = index::instant_to_millis(*parsed) + (round_up ? shape.round_up_fill : 0);
+  out.sub_ms = round_up && !shape.below_millis_given ? kLastSubMs : parsed->nanos % index::kNanosPerMilli;
+  if (!shape.epoch && !shape.has_offset) out.ms = tz.local_to_utc(out.ms);  // the wall clock was read as UTC
+  return out;
 }
 
-Result<int64_t> apply_math(std::string_view math, int64_t time, bool round_up, const TimeZone& tz) {
+// Rounding (`/unit`) sets *sub_ms to the first or last nanosecond of the millisecond it lands on.
+Result<int64_t> apply_math(std::string_view math, int64_t time, bool round_up, const TimeZone& tz,
+                           int64_t* sub_ms) {
   size_t i = 0;
   while (i < math.size()) {
     // Checked before every operation: the anchor may be any instant the formatter accepts
@@ -208,6 +224,7 @@ Result<int64_t> apply_math(std::string_view math, int64_t time, bool round_up, c
     if (op == '/') {
       time = round_down(time, unit, tz);
       if (round_up) time = add_units(time, 1, unit, tz) - 1;
+      *sub_ms = round_up ? kLastSubMs : 0;
     } else {
       time = add_units(time, int(op == '-' ? -num : num), unit, tz);
     }
@@ -266,11 +283,13 @@ int64_t round_down(int64_t utc_ms, char unit, const TimeZone& tz) {
   return tz.local_to_utc(local, offset);
 }
 
-Result<int64_t> resolve_date_math(std::string_view expr, int64_t now_ms, const index::DateFormatter& fmt,
-                                  const TimeZone* tz, Rounding rounding) {
+namespace {
+
+Result<MathTime> resolve_math_time(std::string_view expr, int64_t now_ms, const index::DateFormatter& fmt,
+                                   const TimeZone* tz, Rounding rounding) {
   const TimeZone& zone = tz != nullptr ? *tz : *TimeZone::utc();
   bool round_up = rounding == Rounding::kRoundUp;
-  int64_t time = now_ms;
+  MathTime time{now_ms, 0};
   std::string_view math;
   if (expr.substr(0, 3) == "now") {
     math = expr.substr(3);
@@ -280,7 +299,16 @@ Result<int64_t> resolve_date_math(std::string_view expr, int64_t now_ms, const i
     SIFT_ASSIGN_OR_RETURN(time, parse_anchor(expr.substr(0, bars), fmt, zone, false));
     math = expr.substr(bars + 2);
   }
-  return apply_math(math, time, round_up, zone);
+  SIFT_ASSIGN_OR_RETURN(time.ms, apply_math(math, time.ms, round_up, zone, &time.sub_ms));
+  return time;
+}
+
+}  // namespace
+
+Result<int64_t> resolve_date_math(std::string_view expr, int64_t now_ms, const index::DateFormatter& fmt,
+                                  const TimeZone* tz, Rounding rounding) {
+  SIFT_ASSIGN_OR_RETURN(MathTime t, resolve_math_time(expr, now_ms, fmt, tz, rounding));
+  return t.ms;
 }
 
 Result<int64_t> resolve_range_bound(std::string_view expr, RangeOp op, int64_t now_ms,
@@ -288,6 +316,21 @@ Result<int64_t> resolve_range_bound(std::string_view expr, RangeOp op, int64_t n
   SIFT_ASSIGN_OR_RETURN(int64_t value, resolve_date_math(expr, now_ms, fmt, tz, rounding_for(op)));
   if (op == RangeOp::kGt) return value == INT64_MAX ? value : value + 1;
   if (op == RangeOp::kLt) return value == INT64_MIN ? value : value - 1;
+  return value;
+}
+
+Result<int64_t> resolve_range_bound_nanos(std::string_view expr, RangeOp op, int64_t now_ms,
+                                          const index::DateFormatter& fmt, const TimeZone* tz) {
+  SIFT_ASSIGN_OR_RETURN(MathTime t, resolve_math_time(expr, now_ms, fmt, tz, rounding_for(op)));
+  return nanos_range_bound(t.ms, t.sub_ms, op);
+}
+
+int64_t nanos_range_bound(int64_t ms, int64_t sub_ms, RangeOp op) {
+  index::DateInstant instant = index::instant_from_millis(ms);
+  instant.nanos += static_cast<int32_t>(sub_ms);
+  int64_t value = index::clamp_to_nanos(instant);
+  if (op == RangeOp::kGt) return value == INT64_MAX ? value : value + 1;
+  if (op == RangeOp::kLt) return value - 1;  // never below -1: the clamp floors at 0
   return value;
 }
 

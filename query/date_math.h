@@ -41,6 +41,17 @@ Result<int64_t> resolve_date_math(std::string_view expr, int64_t now_ms, const i
 Result<int64_t> resolve_range_bound(std::string_view expr, RangeOp op, int64_t now_ms,
                                     const index::DateFormatter& fmt, const TimeZone* tz);
 
+// The same bound for a date_nanos field, in epoch nanoseconds: the anchor keeps its digits below
+// the millisecond, rounding up (gt, lte; `/unit`, missing fields, an epoch_millis without fraction)
+// fills them to the unit's last nanosecond, and the value is clamped to date_nanos' range
+// (1970 .. 2262-04-11T23:47:16.854775807Z) before gt adds and lt takes one nanosecond, as
+// OpenSearch's DateUtils.clampToNanosRange. So lte 2019-10-21 is 2019-10-21T23:59:59.999999999.
+Result<int64_t> resolve_range_bound_nanos(std::string_view expr, RangeOp op, int64_t now_ms,
+                                          const index::DateFormatter& fmt, const TimeZone* tz);
+// A bound already resolved to epoch milliseconds plus `sub_ms` nanoseconds, as above (a bare
+// number given as a range bound is epoch milliseconds: pass 999,999 for gt and lte).
+int64_t nanos_range_bound(int64_t ms, int64_t sub_ms, RangeOp op);
+
 // One of y M w d h H m s.
 bool is_date_math_unit(char unit);
 

@@ -1199,7 +1199,15 @@ Status parse_sort_entry(const Value& v, std::vector<SortSpec>* out) {
         if (s.mode != "min" && s.mode != "max" && s.mode != "avg" && s.mode != "sum" && s.mode != "median") {
           return invalid_argument("Unknown SortMode [" + s.mode + "]");
         }
-      } else if (key == "format" || key == "numeric_type") {
+      } else if (key == "numeric_type") {
+        std::string t = p.value.IsString() ? p.value.GetString() : "";
+        for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (t != "long" && t != "double" && t != "date" && t != "date_nanos") {
+          return invalid_argument("invalid value for [numeric_type], must be [LONG, DOUBLE, DATE, DATE_NANOS], got " +
+                                  (p.value.IsString() ? std::string(p.value.GetString()) : std::string("a non-string")));
+        }
+        s.numeric_type = std::move(t);
+      } else if (key == "format") {
         continue;
       } else {
         return parsing_error("[field_sort] unknown field [" + key + "]");

@@ -168,11 +168,13 @@ bool SegmentFunctions::doubles(const BoundScoreFunction& f, uint32_t doc) {
     case Source::kLong:
     case Source::kDouble:
     case Source::kScaled:
+    case Source::kUnsignedLong:
       seg_.reader->numeric_values(f.path, doc, &nums_);
       for (int64_t v : nums_) {
-        values_.push_back(f.source == Source::kLong     ? static_cast<double>(v)
-                          : f.source == Source::kDouble ? index::sortable_to_double(v)
-                                                        : static_cast<double>(v) / f.scaling_factor);
+        values_.push_back(f.source == Source::kLong           ? static_cast<double>(v)
+                          : f.source == Source::kDouble       ? index::sortable_to_double(v)
+                          : f.source == Source::kUnsignedLong ? static_cast<double>(index::sortable_to_unsigned(v))
+                                                              : static_cast<double>(v) / f.scaling_factor);
       }
       break;
     case Source::kBoolean:
@@ -237,6 +239,9 @@ Result<double> SegmentFunctions::random(const BoundScoreFunction& f, uint32_t do
       seg_.reader->numeric_values(f.path, doc, &nums_);
       if (nums_.empty()) break;
       if (f.source == Source::kLong) return random_score_of(std::to_string(nums_.front()), f.seed);
+      if (f.source == Source::kUnsignedLong) {
+        return random_score_of(std::to_string(index::sortable_to_unsigned(nums_.front())), f.seed);
+      }
       return random_score_of(java_double_text(f.source == Source::kDouble
                                                   ? index::sortable_to_double(nums_.front())
                                                   : static_cast<double>(nums_.front()) / f.scaling_factor),

@@ -61,7 +61,8 @@ struct FunctionScoreQuery : Query {
 
 // A function bound to one shard's mapping: where its values come from and its resolved numbers.
 struct BoundScoreFunction {
-  enum class Source : uint8_t { kNone, kLong, kDouble, kScaled, kBoolean, kKeyword, kId, kSeqNo, kDocId };
+  // kScaled: value / scaling_factor (scaled_float; date_nanos as epoch milliseconds, factor 1e6).
+  enum class Source : uint8_t { kNone, kLong, kDouble, kScaled, kBoolean, kKeyword, kId, kSeqNo, kDocId, kUnsignedLong };
   const ScoreFunction* spec = nullptr;
   Source source = Source::kNone;
   std::string path;                     // the doc values field

@@ -38,6 +38,8 @@ Source numeric_source(FieldType t) {
       return Source::kDouble;
     case FieldType::kScaledFloat:
       return Source::kScaled;
+    case FieldType::kUnsignedLong:
+      return Source::kUnsignedLong;
     default:
       return Source::kNone;
   }
@@ -54,6 +56,10 @@ void set_source(const index::ResolvedField& rf, Source s, BoundScoreFunction* ou
   out->path = rf.path;
   if (s == Source::kScaled && rf.mapping != nullptr && rf.mapping->scaling_factor) {
     out->scaling_factor = *rf.mapping->scaling_factor;
+  }
+  if (s == Source::kLong && index::is_nanos(rf.type)) {  // functions see dates in milliseconds, as OpenSearch's
+    out->source = Source::kScaled;
+    out->scaling_factor = 1e6;
   }
 }
 

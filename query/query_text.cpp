@@ -26,6 +26,7 @@ bool is_numeric(FieldType t) {
     case FieldType::kScaledFloat:
     case FieldType::kDate:
     case FieldType::kDateNanos:
+    case FieldType::kUnsignedLong:
       return true;
     default:
       return false;

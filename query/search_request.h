@@ -21,6 +21,8 @@ struct SortSpec {
   std::string missing;          // "_last" (default), "_first", or a value
   std::string unmapped_type;    // sort an unmapped field as if of this type (all values missing)
   std::string mode;             // multi-valued: min, max (default: min asc, max desc)
+  std::string numeric_type;     // long, double, date, date_nanos: cast the values (e.g. date and
+                                // date_nanos indices sorted together), empty: the field's own
 };
 
 // `slice`: this request reads one of `max` disjoint parts of the documents (sliced scroll / PIT).

@@ -5,6 +5,8 @@
 #include "query/simple_query_string.h"
 #include "query/segment_evaluator.h"
 #include "query/similarity_scoring.h"
+#include "query/sort_numeric.h"
+#include "query/unsigned_long_query.h"
 #include "query/weight.h"
 
 #include <algorithm>
@@ -384,8 +386,10 @@ Result<std::string> term_bytes_for(const ResolvedField& field, const Scalar& val
       if (field.type != FieldType::kDouble) d = static_cast<double>(static_cast<float>(d));
       return index::encode_sortable_term(index::double_to_sortable(d));
     }
+    case FieldType::kUnsignedLong:
+      return unsigned_long_term_bytes(value);  // unsigned_long_query.h
     case FieldType::kDate:
-    case FieldType::kDateNanos: {  // both hold epoch milliseconds (see mapping.h)
+    case FieldType::kDateNanos: {  // epoch milliseconds, date_nanos epoch nanoseconds (mapping.h)
       const index::DateFormatter* fmt = &index::DateFormatter::default_formatter();
       index::DateFormatter custom;
       if (field.mapping != nullptr && field.mapping->format) {
@@ -394,6 +398,11 @@ Result<std::string> term_bytes_for(const ResolvedField& field, const Scalar& val
           custom = std::move(f).value();
           fmt = &custom;
         }
+      }
+      if (index::is_nanos(field.type)) {  // a number is epoch_millis; clamped to the range as OpenSearch
+        if (value.kind == Scalar::Kind::kInteger) return index::encode_sortable_term(index::clamp_millis_to_nanos(value.integer));
+        SIFT_ASSIGN_OR_RETURN(index::DateInstant t, fmt->parse_instant(value.text));
+        return index::encode_sortable_term(index::clamp_to_nanos(t));
       }
       if (value.kind == Scalar::Kind::kInteger) return index::encode_sortable_term(value.integer);
       SIFT_ASSIGN_OR_RETURN(int64_t ms, fmt->parse(value.text));
@@ -461,6 +470,7 @@ Result<std::vector<SortKey>> resolve_sort(const std::vector<SortSpec>& specs, co
                                   "] because fielddata is unsupported on fields of type [" +
                                   index::field_type_name(rf->type) + "]. Use doc values instead.");
         }
+        SIFT_RETURN_IF_ERROR(bind_numeric_sort(spec, *rf, &k));  // sort_numeric.h
       }
     }
     if (spec.missing == "_first") {
@@ -471,13 +481,7 @@ Result<std::vector<SortKey>> resolve_sort(const std::vector<SortSpec>& specs, co
         mv.kind = SortValue::Kind::kString;
         mv.s = spec.missing;
       } else {
-        try {
-          mv.kind = k.type == SortKey::Type::kDouble ? SortValue::Kind::kDouble : SortValue::Kind::kLong;
-          mv.d = std::stod(spec.missing);
-          mv.l = static_cast<int64_t>(mv.d);
-        } catch (...) {
-          return invalid_argument("failed to parse missing value [" + spec.missing + "] for sort on [" + spec.field + "]");
-        }
+        SIFT_ASSIGN_OR_RETURN(mv, numeric_missing_value(spec.missing, k));
       }
       k.missing_value = mv;
     }
@@ -502,9 +506,7 @@ int compare_sort_values(const std::vector<SortValue>& a, const std::vector<SortV
     } else if (x.kind == SortValue::Kind::kLong && y.kind == SortValue::Kind::kLong) {
       c = x.l < y.l ? -1 : x.l > y.l ? 1 : 0;
     } else {
-      double xd = x.kind == SortValue::Kind::kLong ? static_cast<double>(x.l) : x.d;
-      double yd = y.kind == SortValue::Kind::kLong ? static_cast<double>(y.l) : y.d;
-      c = xd < yd ? -1 : xd > yd ? 1 : 0;
+      c = compare_numeric_sort_values(x, y);  // doubles, unsigned_long (sort_numeric.h)
     }
     if (c != 0) return keys[i].descending ? -c : c;
   }
@@ -531,6 +533,7 @@ void sort_values_of(const index::ReaderSegment& seg, uint32_t doc, uint64_t shar
         break;
       case SortKey::Type::kLong:
       case SortKey::Type::kDouble:
+      case SortKey::Type::kUnsignedLong:
         seg.reader->numeric_values(k.field, doc, nums);
         if (!nums->empty()) {
           int64_t raw = k.use_max ? nums->back() : nums->front();
@@ -538,9 +541,10 @@ void sort_values_of(const index::ReaderSegment& seg, uint32_t doc, uint64_t shar
             v.kind = SortValue::Kind::kDouble;
             v.d = index::sortable_to_double(raw);
           } else {
-            v.kind = SortValue::Kind::kLong;
+            v.kind = k.type == SortKey::Type::kUnsignedLong ? SortValue::Kind::kUnsignedLong : SortValue::Kind::kLong;
             v.l = raw;
           }
+          if (k.cast != SortKey::Cast::kNone) cast_sort_value(k, &v);
         }
         break;
       case SortKey::Type::kString:
@@ -678,7 +682,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
         }
       } else if (options.by_doc) {
         if (candidates.size() < options.top_n) candidates.push_back({s, d.docs[k], d.scores[k], {}});
-      } else {
+      } else if (options.top_n > 0) {  // counting only (size 0): no candidates to rank
         candidates.push_back({s, d.docs[k], d.scores[k], {}});
         if (candidates.size() >= options.top_n * 2 + 1024) {
           auto cmp = [](const ShardHit& a, const ShardHit& b) {

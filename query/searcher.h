@@ -17,9 +17,10 @@
 
 namespace sift::query {
 
-// One sort value of a hit: a number, a string, or missing.
+// One sort value of a hit: a number, a string, or missing. An unsigned_long value keeps its stored
+// form in `l` (sign bit flipped, index/numeric_codec.h) and renders as an unsigned number.
 struct SortValue {
-  enum class Kind : uint8_t { kMissing, kLong, kDouble, kString };
+  enum class Kind : uint8_t { kMissing, kLong, kDouble, kString, kUnsignedLong };
   Kind kind = Kind::kMissing;
   int64_t l = 0;
   double d = 0;
@@ -28,13 +29,18 @@ struct SortValue {
 
 // A sort key bound to one index's mapping.
 struct SortKey {
-  enum class Type : uint8_t { kScore, kDoc, kLong, kDouble, kString, kUnmapped };
+  enum class Type : uint8_t { kScore, kDoc, kLong, kDouble, kString, kUnmapped, kUnsignedLong };
+  // `numeric_type` casts of the values read (query/sort_numeric.h): date <-> date_nanos
+  // resolutions, long <-> double, unsigned_long -> double.
+  enum class Cast : uint8_t { kNone, kNanosToMillis, kMillisToNanos, kLongToDouble, kDoubleToLong, kUnsignedToDouble };
   std::string field;
   Type type = Type::kScore;
   bool descending = false;
   bool missing_first = false;
   std::optional<SortValue> missing_value;  // `missing` given as a value
   bool use_max = false;                    // multi-valued: max instead of min
+  bool nanos = false;                      // a date_nanos field: values are epoch nanoseconds
+  Cast cast = Cast::kNone;
 };
 
 // Binds sort specs to a mapping. Errors as OpenSearch's: a text field cannot be sorted on, an

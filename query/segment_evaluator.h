@@ -33,6 +33,7 @@ inline bool is_point_type(index::FieldType t) {
     case index::FieldType::kScaledFloat:
     case index::FieldType::kDate:
     case index::FieldType::kDateNanos:
+    case index::FieldType::kUnsignedLong:
     case index::FieldType::kIp:
       return true;
     default:

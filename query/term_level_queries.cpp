@@ -1,9 +1,12 @@
 // Term-level queries over the terms dictionary: exists (the `_field_names` terms), prefix and
-// wildcard (dictionary walks), range (numbers and dates as order-preserving 8-byte terms, strings
-// as themselves). All are constant-score, as in OpenSearch.
+// wildcard (dictionary walks), range (numbers and dates over the points, or as order-preserving
+// 8-byte terms where a segment has none; strings as themselves). All are constant-score, as in
+// OpenSearch.
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "common/time_util.h"
 #include "index/date_format.h"
@@ -11,6 +14,7 @@
 #include "query/date_math.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
+#include "query/unsigned_long_query.h"
 
 namespace sift::query {
 
@@ -181,6 +185,41 @@ Result<double> scalar_number(const Scalar& s, const std::string& field) {
                 "failed to create query: For input string: \"" + s.text + "\" (field [" + field + "])");
 }
 
+// The inclusive bound a range operand sets on a long-family field whose values are scaled by
+// `scale`: integers exactly (a double cannot hold every long), decimals rounded inward as
+// OpenSearch's longRangeQuery (gt 1.5 is gte 2). nullopt: the operand excludes every long.
+Result<std::optional<int64_t>> long_bound(const Scalar& s, bool lower, bool inclusive, double scale,
+                                          const std::string& field) {
+  constexpr double kTwo63 = 9223372036854775808.0;
+  int64_t v = 0;
+  bool exact = false;
+  if (scale == 1.0 && s.kind == Scalar::Kind::kInteger) {
+    v = s.integer;
+    exact = true;
+  } else if (scale == 1.0 && s.kind == Scalar::Kind::kString) {
+    auto [end, ec] = std::from_chars(s.text.data(), s.text.data() + s.text.size(), v);
+    exact = ec == std::errc() && end == s.text.data() + s.text.size();
+  }
+  if (!exact) {
+    SIFT_ASSIGN_OR_RETURN(double d, scalar_number(s, field));
+    d *= scale;
+    if (std::isnan(d)) {
+      return Status(Code::kInvalidArgument, "query_shard_exception",
+                    "failed to create query: For input string: \"" + s.text + "\" (field [" + field + "])");
+    }
+    const double r = lower ? std::ceil(d) : std::floor(d);
+    if (r != d) inclusive = true;  // a decimal bound excludes itself already
+    if (lower ? r >= kTwo63 : r < -kTwo63) return std::optional<int64_t>();
+    if (lower ? r < -kTwo63 : r >= kTwo63) return std::optional<int64_t>(lower ? INT64_MIN : INT64_MAX);
+    v = static_cast<int64_t>(r);
+  }
+  if (!inclusive) {
+    if (v == (lower ? INT64_MAX : INT64_MIN)) return std::optional<int64_t>();
+    v += lower ? 1 : -1;
+  }
+  return std::optional<int64_t>(v);
+}
+
 }  // namespace
 
 Result<DocScores> SegmentEvaluator::eval_range(const RangeQuery& q, const ReaderSegment& seg) const {
@@ -197,15 +236,18 @@ Result<DocScores> SegmentEvaluator::eval_range(const RangeQuery& q, const Reader
                          ? *rf->mapping->scaling_factor
                          : 1.0;
       int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
-      auto clamp = [](double d) {
-        if (d <= -9.2e18) return std::numeric_limits<int64_t>::min();
-        if (d >= 9.2e18) return std::numeric_limits<int64_t>::max();
-        return static_cast<int64_t>(d);
+      auto apply = [&](const std::optional<Scalar>& s, bool lower, bool inclusive) -> Status {
+        if (!s) return Status::ok();
+        SIFT_ASSIGN_OR_RETURN(std::optional<int64_t> v, long_bound(*s, lower, inclusive, scale, q.field));
+        if (!v) b.empty_range = true;
+        else if (lower) lo = std::max(lo, *v);
+        else hi = std::min(hi, *v);
+        return Status::ok();
       };
-      if (q.gte) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.gte, q.field)); lo = std::max(lo, clamp(std::ceil(d * scale))); }
-      if (q.gt) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.gt, q.field)); lo = std::max(lo, clamp(std::floor(d * scale) + 1)); }
-      if (q.lte) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.lte, q.field)); hi = std::min(hi, clamp(std::floor(d * scale))); }
-      if (q.lt) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.lt, q.field)); hi = std::min(hi, clamp(std::ceil(d * scale) - 1)); }
+      SIFT_RETURN_IF_ERROR(apply(q.gte, true, true));
+      SIFT_RETURN_IF_ERROR(apply(q.gt, true, false));
+      SIFT_RETURN_IF_ERROR(apply(q.lte, false, true));
+      SIFT_RETURN_IF_ERROR(apply(q.lt, false, false));
       if (lo > hi) b.empty_range = true;
       b.lower = index::encode_sortable_term(lo);
       b.upper = index::encode_sortable_term(hi);
@@ -214,16 +256,23 @@ Result<DocScores> SegmentEvaluator::eval_range(const RangeQuery& q, const Reader
     case FieldType::kDouble:
     case FieldType::kFloat:
     case FieldType::kHalfFloat: {
-      double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+      // Bounds in the sortable order, as Lucene's DoublePoint/FloatPoint: gt and lt step to the
+      // adjacent value (gt -0.0 starts at +0.0, lt 0.0 ends at -0.0; infinities stay), NaN sorts
+      // above +Infinity (a NaN lower bound matches nothing, a NaN upper bound everything above).
+      constexpr double kInf = std::numeric_limits<double>::infinity();
       bool narrow = rf->type != FieldType::kDouble;
-      auto as_field = [&](double d) { return narrow ? static_cast<double>(static_cast<float>(d)) : d; };
-      if (q.gte) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.gte, q.field)); lo = std::max(lo, as_field(d)); }
-      if (q.gt) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.gt, q.field)); lo = std::max(lo, std::nextafter(as_field(d), HUGE_VAL)); }
-      if (q.lte) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.lte, q.field)); hi = std::min(hi, as_field(d)); }
-      if (q.lt) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.lt, q.field)); hi = std::min(hi, std::nextafter(as_field(d), -HUGE_VAL)); }
+      auto key = [&](double d) {
+        if (std::isnan(d)) return index::double_to_sortable(std::numeric_limits<double>::quiet_NaN());
+        return index::double_to_sortable(narrow ? static_cast<double>(static_cast<float>(d)) : d);
+      };
+      int64_t lo = key(-kInf), hi = key(kInf);
+      if (q.gte) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.gte, q.field)); lo = std::max(lo, key(d)); }
+      if (q.gt) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.gt, q.field)); lo = std::max(lo, key(d) + (std::isnan(d) || d == kInf ? 0 : 1)); }
+      if (q.lte) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.lte, q.field)); hi = std::min(hi, key(d)); }
+      if (q.lt) { SIFT_ASSIGN_OR_RETURN(double d, scalar_number(*q.lt, q.field)); hi = std::min(hi, key(d) - (std::isnan(d) || d == -kInf ? 0 : 1)); }
       if (lo > hi) b.empty_range = true;
-      b.lower = index::encode_sortable_term(index::double_to_sortable(lo));
-      b.upper = index::encode_sortable_term(index::double_to_sortable(hi));
+      b.lower = index::encode_sortable_term(lo);
+      b.upper = index::encode_sortable_term(hi);
       break;
     }
     case FieldType::kDate:
@@ -237,8 +286,14 @@ Result<DocScores> SegmentEvaluator::eval_range(const RangeQuery& q, const Reader
         SIFT_ASSIGN_OR_RETURN(tz, TimeZone::find(q.time_zone));
       }
       int64_t now = now_millis();
-      // Inclusive bounds: date math rounds per operator (gt rounds up then +1 ms, lt rounds down - 1 ms).
+      // Inclusive bounds: date math rounds per operator (gt rounds up then +1 ms, lt rounds down - 1 ms);
+      // date_nanos bounds are nanoseconds, clamped to its range (date_math.h).
+      const bool nanos = index::is_nanos(rf->type);
       auto resolve = [&](const Scalar& s, RangeOp op) -> Result<int64_t> {
+        if (nanos && s.kind == Scalar::Kind::kInteger) {  // epoch_millis: rounding up fills the millisecond
+          return nanos_range_bound(s.integer, rounding_for(op) == Rounding::kRoundUp ? 999'999 : 0, op);
+        }
+        if (nanos) return resolve_range_bound_nanos(s.text, op, now, fmt, tz.get());
         if (s.kind == Scalar::Kind::kInteger) {
           if (op == RangeOp::kGt) return s.integer == INT64_MAX ? s.integer : s.integer + 1;
           if (op == RangeOp::kLt) return s.integer == INT64_MIN ? s.integer : s.integer - 1;
@@ -252,6 +307,14 @@ Result<DocScores> SegmentEvaluator::eval_range(const RangeQuery& q, const Reader
       if (q.lte) { SIFT_ASSIGN_OR_RETURN(int64_t v, resolve(*q.lte, RangeOp::kLte)); hi = std::min(hi, v); }
       if (q.lt) { SIFT_ASSIGN_OR_RETURN(int64_t v, resolve(*q.lt, RangeOp::kLt)); hi = std::min(hi, v); }
       if (lo > hi) b.empty_range = true;
+      b.lower = index::encode_sortable_term(lo);
+      b.upper = index::encode_sortable_term(hi);
+      break;
+    }
+    case FieldType::kUnsignedLong: {
+      int64_t lo = 0, hi = 0;
+      SIFT_ASSIGN_OR_RETURN(bool any, unsigned_long_range(q, &lo, &hi));  // unsigned_long_query.h
+      b.empty_range = !any;
       b.lower = index::encode_sortable_term(lo);
       b.upper = index::encode_sortable_term(hi);
       break;
@@ -287,6 +350,14 @@ Result<DocScores> SegmentEvaluator::eval_range(const RangeQuery& q, const Reader
                         "] are not supported yet");
   }
   if (b.empty_range) return DocScores{};
+  // Numbers and dates: the segment's points of the field (index/points.h), when it has them.
+  if (index::PointValues points = seg.reader->points(rf->path); !points.empty()) {
+    DocScores out;
+    SIFT_RETURN_IF_ERROR(points.intersect(index::decode_sortable_term(b.lower), index::decode_sortable_term(b.upper),
+                                          &out.docs));
+    out.scores.assign(out.docs.size(), q.boost);
+    return out;
+  }
   return union_terms(
       rf->path, b.lower, [](const std::string&) { return true; }, [&](const std::string& t) { return t <= b.upper; },
       q.boost, seg);

@@ -1,4 +1,4 @@
-// date_nanos: accepted wherever date is, rendered back as date_nanos, indexed as epoch millis.
+// date_nanos: accepted wherever date is, rendered back as date_nanos, indexed as epoch nanoseconds.
 #include <catch2/catch.hpp>
 
 #include "index/document_parser.h"
@@ -55,7 +55,7 @@ TEST_CASE("date_nanos merges: its own default format, no silent type change", "[
         std::string::npos);
 }
 
-TEST_CASE("date_nanos values index as epoch milliseconds", "[parser][date_nanos]") {
+TEST_CASE("date_nanos values index as epoch nanoseconds", "[parser][date_nanos]") {
   Mapping m = nanos_mapping(R"({"properties":{"ts":{"type":"date_nanos"}}})");
   auto registry = AnalyzerRegistry::builtin();
   auto r = parse_document(R"({"ts":["2023-01-02T03:04:05.123456789Z", 1672628645123, "2023-01-02"]})", "1", m,
@@ -65,8 +65,8 @@ TEST_CASE("date_nanos values index as epoch milliseconds", "[parser][date_nanos]
   const auto* f = numeric(r->doc, "ts");
   REQUIRE(f != nullptr);
   CHECK(f->kind == NumericKind::kDate);
-  // Sub-millisecond digits are dropped (the documented precision limit).
-  CHECK(f->values == std::vector<int64_t>{1672628645123, 1672628645123, 1672617600000});
+  // Digits below the millisecond are kept; epoch_millis numbers are milliseconds.
+  CHECK(f->values == std::vector<int64_t>{1672628645123456789, 1672628645123000000, 1672617600000000000});
 
   auto bad = parse_document(R"({"ts":"yesterday"})", "7", m, *registry);
   REQUIRE_FALSE(bad.is_ok());
