@@ -173,7 +173,11 @@ Operand random_operand(Rng& rng, Kind kind, Operand::Op op, const std::vector<in
   }
   if (r == 1) o.l = INT64_MIN;
   else if (r == 2) o.l = INT64_MAX;
-  else if (r < 7 && !seen_longs.empty()) o.l = seen_longs[rng() % seen_longs.size()] + static_cast<int64_t>(rng() % 3) - 1;
+  else if (r < 7 && !seen_longs.empty()) {  // a stored value or a neighbour, without overflowing
+    int64_t v = seen_longs[rng() % seen_longs.size()];
+    int64_t step = static_cast<int64_t>(rng() % 3) - 1;
+    o.l = (step > 0 && v == INT64_MAX) || (step < 0 && v == INT64_MIN) ? v : v + step;
+  }
   else o.l = long_value(rng, true);
   // Longs also as strings ("123"); dates as epoch millis numbers only.
   o.scalar = kind == Kind::kLong && rng() % 4 == 0 ? string_scalar(std::to_string(o.l)) : int_scalar(o.l);
