@@ -96,8 +96,11 @@ float sloppy_phrase_freq(const std::vector<std::vector<uint32_t>>& positions, co
     size_t ord = 0;
   };
   const size_t n = positions.size();
-  std::vector<Pp> pps(n);
-  std::vector<size_t> queue;  // indices into pps; tiny, so a linear scan finds the least
+  // Per-thread scratch: this runs once per matching document, which must not allocate.
+  thread_local std::vector<Pp> pps;
+  thread_local std::vector<size_t> queue;  // indices into pps; tiny, so a linear scan finds the least
+  pps.assign(n, Pp{});
+  queue.clear();
   int64_t end = INT64_MIN;
   for (size_t i = 0; i < n; ++i) {
     if (positions[i].empty()) return 0;
