@@ -1158,7 +1158,40 @@ Status parse_source_filter(const Value& v, SourceFilter* f) {
   return Status::ok();
 }
 
-Status parse_sort_entry(const Value& v, std::vector<SortSpec>* out) {
+// A sort's `nested` object: path, filter, max_children, nested (NestedSortBuilder).
+Result<std::shared_ptr<const NestedSortSpec>> parse_nested_sort(const Value& v, Parser& parser, int depth) {
+  if (!v.IsObject()) return parsing_error("[nested] must be an object");
+  if (depth > 20) return parsing_error("[nested] sort nesting is too deep");
+  auto spec = std::make_shared<NestedSortSpec>();
+  bool max_children_set = false;
+  for (auto& p : v.GetObject()) {
+    std::string key = p.name.GetString();
+    if (key == "path") {
+      if (!p.value.IsString()) return parsing_error("[nested] path doesn't support values of type: " + std::string(json_type_name(p.value)));
+      spec->path = p.value.GetString();
+    } else if (key == "filter") {
+      SIFT_ASSIGN_OR_RETURN(std::unique_ptr<Query> q, parser.parse(p.value, 0));
+      spec->filter = std::move(q);
+    } else if (key == "max_children") {
+      if (!p.value.IsInt64() || p.value.GetInt64() < 0 || p.value.GetInt64() > INT32_MAX) {
+        return parsing_error("[nested] failed to parse field [max_children]");
+      }
+      spec->max_children = p.value.GetInt64();
+      max_children_set = true;
+    } else if (key == "nested") {
+      SIFT_ASSIGN_OR_RETURN(spec->nested, parse_nested_sort(p.value, parser, depth + 1));
+    } else {
+      return parsing_error("[nested] unknown field [" + key + "]");
+    }
+  }
+  if (spec->path.empty()) return parsing_error("[nested] requires 'path' field");
+  if (max_children_set && spec->nested != nullptr) {
+    return invalid_argument("max_children is only supported on last level of nested sort");
+  }
+  return std::shared_ptr<const NestedSortSpec>(std::move(spec));
+}
+
+Status parse_sort_entry(const Value& v, Parser& parser, std::vector<SortSpec>* out) {
   if (v.IsString()) {
     SortSpec s;
     s.field = v.GetString();
@@ -1179,6 +1212,8 @@ Status parse_sort_entry(const Value& v, std::vector<SortSpec>* out) {
     else return invalid_argument("Unknown SortOrder [" + order + "]");
     return Status::ok();
   };
+  std::string legacy_path;
+  std::unique_ptr<Query> legacy_filter;
   if (m.value.IsString()) {
     SIFT_RETURN_IF_ERROR(set_order(m.value));
   } else if (m.value.IsObject()) {
@@ -1209,12 +1244,29 @@ Status parse_sort_entry(const Value& v, std::vector<SortSpec>* out) {
         s.numeric_type = std::move(t);
       } else if (key == "format") {
         continue;
+      } else if (key == "nested") {
+        SIFT_ASSIGN_OR_RETURN(s.nested, parse_nested_sort(p.value, parser, 0));
+      } else if (key == "nested_path" || key == "nested_filter") {  // the deprecated 6.x form
+        if (key == "nested_path" && !p.value.IsString()) return parsing_error("[field_sort] nested_path must be a string");
+        if (key == "nested_path") {
+          legacy_path = p.value.GetString();
+        } else {
+          SIFT_ASSIGN_OR_RETURN(legacy_filter, parser.parse(p.value, 0));
+        }
       } else {
         return parsing_error("[field_sort] unknown field [" + key + "]");
       }
     }
   } else {
     return parsing_error("[sort] malformed sort entry for [" + s.field + "]");
+  }
+  if (!legacy_path.empty() || legacy_filter != nullptr) {
+    if (s.nested != nullptr) return parsing_error("Setting both nested_path/nested_filter and nested not allowed");
+    if (legacy_path.empty()) return invalid_argument("[nested_filter] requires [nested_path]");
+    auto spec = std::make_shared<NestedSortSpec>();
+    spec->path = std::move(legacy_path);
+    spec->filter = std::move(legacy_filter);
+    s.nested = std::move(spec);
   }
   out->push_back(std::move(s));
   return Status::ok();
@@ -1296,9 +1348,9 @@ Result<SearchRequest> parse_search_request(std::string_view json, bool count_onl
       SIFT_ASSIGN_OR_RETURN(req.size, non_negative_int(v, "size"));
     } else if (key == "sort") {
       if (v.IsArray()) {
-        for (auto& e : v.GetArray()) SIFT_RETURN_IF_ERROR(parse_sort_entry(e, &req.sort));
+        for (auto& e : v.GetArray()) SIFT_RETURN_IF_ERROR(parse_sort_entry(e, parser, &req.sort));
       } else {
-        SIFT_RETURN_IF_ERROR(parse_sort_entry(v, &req.sort));
+        SIFT_RETURN_IF_ERROR(parse_sort_entry(v, parser, &req.sort));
       }
     } else if (key == "track_total_hits") {
       req.track_total_hits_set = true;

@@ -97,16 +97,22 @@ DocScores SegmentEvaluator::all_docs(const ReaderSegment& seg, float score) cons
 
 Result<DocScores> SegmentEvaluator::nested_children(const NestedQuery& q, const ReaderSegment& seg) {
   SIFT_RETURN_IF_ERROR(check_path(q, mapping_));
-  if (mapping_.find_object(q.path) == nullptr || seg.reader->nested_docs() == nullptr) return DocScores{};
+  return nested_path_docs(q.path, q.query.get(), seg);
+}
+
+Result<DocScores> SegmentEvaluator::nested_path_docs(const std::string& path, const Query* query,
+                                                     const ReaderSegment& seg) {
+  if (mapping_.find_object(path) == nullptr || seg.reader->nested_docs() == nullptr) return DocScores{};
   // Inside the nested docs only deletions hide docs (`live` also hides every nested doc).
   ReaderSegment inner = seg;
   inner.live = seg.deletes;
-  std::string outer = std::exchange(nested_scope_, q.path);
-  Result<DocScores> matched = eval(*q.query, inner);
+  static const MatchAllQuery kAll;
+  std::string outer = std::exchange(nested_scope_, path);
+  Result<DocScores> matched = eval(query != nullptr ? *query : kAll, inner);
   nested_scope_ = std::move(outer);
   SIFT_RETURN_IF_ERROR(matched.status());
   DocScores out;
-  auto of_path = seg.reader->postings(index::segfmt::kNestedPathField, q.path);
+  auto of_path = seg.reader->postings(index::segfmt::kNestedPathField, path);
   uint32_t path_doc = of_path.next();
   const index::LiveDocs* deleted = seg.deletes.get();
   for (size_t i = 0; i < matched->docs.size(); ++i) {

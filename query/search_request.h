@@ -15,6 +15,15 @@
 
 namespace sift::query {
 
+// `nested` in a field sort: the values come from the root's nested objects at `path` that match
+// `filter` (null: all), at most `max_children` of them per root; `nested` goes one level deeper.
+struct NestedSortSpec {
+  std::string path;
+  std::shared_ptr<const Query> filter;
+  int64_t max_children = INT32_MAX;
+  std::shared_ptr<const NestedSortSpec> nested;
+};
+
 struct SortSpec {
   std::string field;            // "_score", "_doc", or a field with doc values
   bool descending = false;
@@ -23,6 +32,7 @@ struct SortSpec {
   std::string mode;             // multi-valued: min, max (default: min asc, max desc)
   std::string numeric_type;     // long, double, date, date_nanos: cast the values (e.g. date and
                                 // date_nanos indices sorted together), empty: the field's own
+  std::shared_ptr<const NestedSortSpec> nested;  // sort by values of nested objects
 };
 
 // `slice`: this request reads one of `max` disjoint parts of the documents (sliced scroll / PIT).

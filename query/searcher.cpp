@@ -1,6 +1,7 @@
 #include "query/searcher.h"
 
 #include "query/function_score.h"
+#include "query/nested_sort.h"
 #include "query/query_string.h"
 #include "query/simple_query_string.h"
 #include "query/segment_evaluator.h"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 #include "common/hash.h"
 #include "common/time_util.h"
@@ -471,6 +473,17 @@ Result<std::vector<SortKey>> resolve_sort(const std::vector<SortSpec>& specs, co
                                   index::field_type_name(rf->type) + "]. Use doc values instead.");
         }
         SIFT_RETURN_IF_ERROR(bind_numeric_sort(spec, *rf, &k));  // sort_numeric.h
+        if (spec.mode == "avg" || spec.mode == "sum" || spec.mode == "median") {
+          if (k.type != SortKey::Type::kLong && k.type != SortKey::Type::kDouble) {
+            return invalid_argument(k.type == SortKey::Type::kUnsignedLong
+                                        ? "sort mode [" + spec.mode + "] is not supported on unsigned_long fields"
+                                        : std::string("we only support AVG, MEDIAN and SUM on number based fields"));
+          }
+          k.reduce = spec.mode == "avg" ? SortKey::Reduce::kAvg
+                     : spec.mode == "sum" ? SortKey::Reduce::kSum
+                                          : SortKey::Reduce::kMedian;
+        }
+        SIFT_RETURN_IF_ERROR(bind_nested_sort(spec, *rf, mapping, &k));  // nested_sort.cpp
       }
     }
     if (spec.missing == "_first") {
@@ -516,51 +529,144 @@ int compare_sort_values(const std::vector<SortValue>& a, const std::vector<SortV
 namespace {
 
 // The sort values of one document (doc values read per hit; the search issue moves this to blocks).
-void sort_values_of(const index::ReaderSegment& seg, uint32_t doc, uint64_t shard_doc, float score,
-                    const std::vector<SortKey>& keys, std::vector<int64_t>* nums, std::vector<std::string>* strs,
-                    std::vector<SortValue>* out) {
-  out->clear();
-  for (const auto& k : keys) {
-    SortValue v;
-    switch (k.type) {
-      case SortKey::Type::kScore:
-        v.kind = SortValue::Kind::kDouble;
-        v.d = score;
-        break;
-      case SortKey::Type::kDoc:
-        v.kind = SortValue::Kind::kLong;
-        v.l = static_cast<int64_t>(shard_doc);
-        break;
-      case SortKey::Type::kLong:
-      case SortKey::Type::kDouble:
-      case SortKey::Type::kUnsignedLong:
-        seg.reader->numeric_values(k.field, doc, nums);
-        if (!nums->empty()) {
-          int64_t raw = k.use_max ? nums->back() : nums->front();
-          if (k.type == SortKey::Type::kDouble) {
-            v.kind = SortValue::Kind::kDouble;
-            v.d = index::sortable_to_double(raw);
-          } else {
-            v.kind = k.type == SortKey::Type::kUnsignedLong ? SortValue::Kind::kUnsignedLong : SortValue::Kind::kLong;
-            v.l = raw;
-          }
-          if (k.cast != SortKey::Cast::kNone) cast_sort_value(k, &v);
-        }
-        break;
-      case SortKey::Type::kString:
-        seg.reader->term_values(k.field, doc, strs);
-        if (!strs->empty()) {
-          v.kind = SortValue::Kind::kString;
-          v.s = k.use_max ? *std::max_element(strs->begin(), strs->end()) : *std::min_element(strs->begin(), strs->end());
-        }
-        break;
-      case SortKey::Type::kUnmapped:
-        break;
+// `nested_docs[k]` holds the nested docs key k reads in this segment (nested_sort.h).
+class SortValueReader {
+ public:
+  SortValueReader(const std::vector<SortKey>& keys, const std::vector<std::vector<uint32_t>>* nested_docs)
+      : keys_(keys), nested_docs_(nested_docs) {}
+
+  void read(const index::ReaderSegment& seg, uint32_t doc, uint64_t shard_doc, float score,
+            std::vector<SortValue>* out) {
+    out->clear();
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      const SortKey& k = keys_[i];
+      SortValue v;
+      switch (k.type) {
+        case SortKey::Type::kScore:
+          v.kind = SortValue::Kind::kDouble;
+          v.d = score;
+          break;
+        case SortKey::Type::kDoc:
+          v.kind = SortValue::Kind::kLong;
+          v.l = static_cast<int64_t>(shard_doc);
+          break;
+        case SortKey::Type::kLong:
+        case SortKey::Type::kDouble:
+        case SortKey::Type::kUnsignedLong:
+          numeric(seg, k, children(seg, i, doc), doc, &v);
+          if (v.kind != SortValue::Kind::kMissing && k.cast != SortKey::Cast::kNone) cast_sort_value(k, &v);
+          break;
+        case SortKey::Type::kString:
+          string(seg, k, children(seg, i, doc), doc, &v);
+          break;
+        case SortKey::Type::kUnmapped:
+          break;
+      }
+      if (v.kind == SortValue::Kind::kMissing && k.missing_value) v = *k.missing_value;
+      out->push_back(std::move(v));
     }
-    if (v.kind == SortValue::Kind::kMissing && k.missing_value) v = *k.missing_value;
-    out->push_back(std::move(v));
   }
-}
+
+ private:
+  // The docs whose values key `i` reads for `doc`: the doc itself, or its nested children.
+  std::span<const uint32_t> children(const index::ReaderSegment& seg, size_t i, uint32_t doc) {
+    if (keys_[i].nested.empty()) {
+      self_ = doc;
+      return {&self_, 1};
+    }
+    return nested_sort_children(seg, (*nested_docs_)[i], doc);
+  }
+
+  // min/max/sum/avg over the values of `docs` (up to max_children docs with values), median of one
+  // doc's values; as OpenSearch's MultiValueMode (a long average rounds half up).
+  void numeric(const index::ReaderSegment& seg, const SortKey& k, std::span<const uint32_t> docs, uint32_t doc,
+               SortValue* v) {
+    const bool is_double = k.type == SortKey::Type::kDouble;
+    const int64_t max_children = k.nested.empty() ? INT64_MAX : k.nested.back().max_children;
+    int64_t with_values = 0, count = 0, long_sum = 0, picked = 0;
+    double double_sum = 0;
+    for (uint32_t d : docs) {
+      seg.reader->numeric_values(k.field, d, &nums_);
+      if (nums_.empty()) continue;
+      if (++with_values > max_children) break;
+      if (k.reduce == SortKey::Reduce::kPick) {
+        int64_t raw = k.use_max ? nums_.back() : nums_.front();
+        if (count == 0 || (k.use_max ? raw > picked : raw < picked)) picked = raw;  // sortable order
+        ++count;
+        continue;
+      }
+      if (k.reduce == SortKey::Reduce::kMedian) {  // never nested (bind_nested_sort)
+        median(k, is_double, v);
+        return;
+      }
+      for (int64_t raw : nums_) {
+        if (is_double) double_sum += index::sortable_to_double(raw);
+        else long_sum += raw;  // wraps as Java's long sum does
+      }
+      count += static_cast<int64_t>(nums_.size());
+    }
+    (void)doc;
+    if (count == 0) return;
+    if (k.reduce == SortKey::Reduce::kPick) {
+      if (is_double) {
+        v->kind = SortValue::Kind::kDouble;
+        v->d = index::sortable_to_double(picked);
+      } else {
+        v->kind = k.type == SortKey::Type::kUnsignedLong ? SortValue::Kind::kUnsignedLong : SortValue::Kind::kLong;
+        v->l = picked;
+      }
+      return;
+    }
+    if (is_double) {
+      v->kind = SortValue::Kind::kDouble;
+      v->d = k.reduce == SortKey::Reduce::kAvg ? double_sum / static_cast<double>(count) : double_sum;
+    } else {
+      v->kind = SortValue::Kind::kLong;
+      v->l = k.reduce == SortKey::Reduce::kAvg
+                 ? static_cast<int64_t>(std::floor(static_cast<double>(long_sum) / static_cast<double>(count) + 0.5))
+                 : long_sum;
+    }
+  }
+
+  void median(const SortKey& k, bool is_double, SortValue* v) {
+    const size_t n = nums_.size();  // sorted
+    if (is_double) {
+      v->kind = SortValue::Kind::kDouble;
+      v->d = n % 2 == 1 ? index::sortable_to_double(nums_[n / 2])
+                        : (index::sortable_to_double(nums_[n / 2 - 1]) + index::sortable_to_double(nums_[n / 2])) / 2;
+    } else {
+      (void)k;
+      v->kind = SortValue::Kind::kLong;
+      v->l = n % 2 == 1 ? nums_[n / 2]
+                        : static_cast<int64_t>(std::floor(
+                              (static_cast<double>(nums_[n / 2 - 1]) + static_cast<double>(nums_[n / 2])) / 2 + 0.5));
+    }
+  }
+
+  void string(const index::ReaderSegment& seg, const SortKey& k, std::span<const uint32_t> docs, uint32_t doc,
+              SortValue* v) {
+    (void)doc;
+    const int64_t max_children = k.nested.empty() ? INT64_MAX : k.nested.back().max_children;
+    int64_t with_values = 0;
+    for (uint32_t d : docs) {
+      seg.reader->term_values(k.field, d, &strs_);
+      if (strs_.empty()) continue;
+      if (++with_values > max_children) break;
+      const std::string& s = k.use_max ? *std::max_element(strs_.begin(), strs_.end())
+                                       : *std::min_element(strs_.begin(), strs_.end());
+      if (v->kind == SortValue::Kind::kMissing || (k.use_max ? s > v->s : s < v->s)) {
+        v->kind = SortValue::Kind::kString;
+        v->s = s;
+      }
+    }
+  }
+
+  const std::vector<SortKey>& keys_;
+  const std::vector<std::vector<uint32_t>>* nested_docs_;
+  uint32_t self_ = 0;
+  std::vector<int64_t> nums_;
+  std::vector<std::string> strs_;
+};
 
 }  // namespace
 
@@ -626,8 +732,10 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
   SegmentEvaluator eval(snapshot, mapping);
   eval.set_max_regex_length(options.max_regex_length);
   std::vector<ShardHit> candidates;
-  std::vector<int64_t> nums;
-  std::vector<std::string> strs;
+  bool nested_sort = false;
+  for (const SortKey& k : options.sort) nested_sort = nested_sort || !k.nested.empty();
+  std::vector<std::vector<uint32_t>> nested_docs;  // per key, this segment's docs (nested_sort.h)
+  SortValueReader sort_values(options.sort, &nested_docs);
   auto by_keys = [&](const ShardHit& a, const ShardHit& b) {
     int c = compare_sort_values(a.sort_values, b.sort_values, options.sort);
     if (c != 0) return c < 0;
@@ -652,6 +760,9 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
       d = SegmentEvaluator::intersect(d, f, false);
     }
     if (options.slice_max > 0) d = SegmentEvaluator::intersect(d, slice_docs(seg, options.slice_id, options.slice_max), false);
+    if (nested_sort) {
+      SIFT_ASSIGN_OR_RETURN(nested_docs, nested_sort_docs(eval, seg, options.sort));
+    }
     for (size_t k = 0; k < d.docs.size(); ++k) {
       if ((k & 4095) == 4095 && past_deadline()) {
         result.timed_out = true;
@@ -668,8 +779,7 @@ Result<ShardSearchResult> search_shard(const index::ShardSnapshot& snapshot, con
       result.has_max_score = true;
       if (!options.sort.empty()) {
         ShardHit hit{s, d.docs[k], d.scores[k], {}};
-        sort_values_of(seg, d.docs[k], seg.base + static_cast<uint64_t>(d.docs[k]), d.scores[k], options.sort, &nums,
-                       &strs, &hit.sort_values);
+        sort_values.read(seg, d.docs[k], seg.base + static_cast<uint64_t>(d.docs[k]), d.scores[k], &hit.sort_values);
         if (!options.search_after.empty() &&
             compare_sort_values(hit.sort_values, options.search_after, options.sort) <= 0) {
           continue;

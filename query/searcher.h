@@ -39,8 +39,18 @@ struct SortKey {
   bool missing_first = false;
   std::optional<SortValue> missing_value;  // `missing` given as a value
   bool use_max = false;                    // multi-valued: max instead of min
+  // avg, sum, median of a numeric field's values (min/max: use_max)
+  enum class Reduce : uint8_t { kPick, kSum, kAvg, kMedian };
+  Reduce reduce = Reduce::kPick;
   bool nanos = false;                      // a date_nanos field: values are epoch nanoseconds
   Cast cast = Cast::kNone;
+  // `nested`: the values of the root's nested objects, outermost level first (query/nested_sort.cpp).
+  struct NestedLevel {
+    std::string path;
+    std::shared_ptr<const Query> filter;  // null: every object of the path
+    int64_t max_children = INT32_MAX;
+  };
+  std::vector<NestedLevel> nested;
 };
 
 // Binds sort specs to a mapping. Errors as OpenSearch's: a text field cannot be sorted on, an

@@ -103,6 +103,8 @@ class SegmentEvaluator {
   // The live nested docs of `q.path` that match q's inner query, with their scores (before the
   // join to parents); nested_query.cpp.
   Result<DocScores> nested_children(const NestedQuery& q, const index::ReaderSegment& seg);
+  // The live nested docs of `path` matching `query` (null: all of them), in that path's scope.
+  Result<DocScores> nested_path_docs(const std::string& path, const Query* query, const index::ReaderSegment& seg);
 
  private:
   // term_queries (searcher.cpp)
