@@ -174,7 +174,8 @@ Status check_nested_queries(const Query& q, const index::Mapping& mapping);
 
 // Phrase frequency of one document from the sorted positions of each phrase slot and the slots'
 // offsets in the phrase: with slop 0 the number of exact matches, otherwise Lucene 8's sloppy
-// matcher, the sum over its matches of 1 / (1 + match length) (text_queries.cpp).
+// matcher, the sum over its matches of 1 / (1 + match length), repeated terms included (slots with
+// equal position lists are one term) (phrase_freq.cpp).
 float phrase_freq(const std::vector<std::vector<uint32_t>>& positions, const std::vector<uint32_t>& offsets,
                   int32_t slop);
 
