@@ -251,6 +251,17 @@ Result<double> SegmentFunctions::random(const BoundScoreFunction& f, uint32_t do
 }
 
 Result<double> SegmentFunctions::value(size_t i, uint32_t doc) {
+  SIFT_ASSIGN_OR_RETURN(double v, raw_value(i, doc));
+  const BoundScoreFunction& f = bound_.functions[i];
+  return f.spec->weight ? v * f.weight : v;
+}
+
+const std::vector<double>& SegmentFunctions::field_values(size_t i, uint32_t doc) {
+  doubles(bound_.functions[i], doc);
+  return values_;
+}
+
+Result<double> SegmentFunctions::raw_value(size_t i, uint32_t doc) {
   const BoundScoreFunction& f = bound_.functions[i];
   double v = 1;
   switch (f.spec->type) {
@@ -268,7 +279,7 @@ Result<double> SegmentFunctions::value(size_t i, uint32_t doc) {
       break;
     }
   }
-  return f.spec->weight ? v * f.weight : v;
+  return v;
 }
 
 Result<DocScores> SegmentEvaluator::eval_function_score(const FunctionScoreQuery& q, const index::ReaderSegment& seg) {

@@ -95,6 +95,11 @@ class SegmentFunctions {
   // Errors: "Missing value for field [f]" (exception, 500) and the negative field value check
   // (illegal_argument_exception).
   Result<double> value(size_t i, uint32_t doc);
+  // The same before the weight (explanations show the weight apart).
+  Result<double> raw_value(size_t i, uint32_t doc);
+  // The doc's values of function i's numeric field as the function reads them, ascending (empty:
+  // none); valid until the next call.
+  const std::vector<double>& field_values(size_t i, uint32_t doc);
 
  private:
   Result<double> field_value_factor(const BoundScoreFunction& f, uint32_t doc);

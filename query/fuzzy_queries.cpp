@@ -545,6 +545,55 @@ Result<std::string> regexp_query_text(const RegexpQuery& q, const ResolvedField*
   return q.field + ":/" + (field != nullptr ? normalized_value(*field, q.value) : q.value) + "/";
 }
 
+// ---- Rewrites for _explain -----------------------------------------------------------------------
+
+namespace {
+
+ScoredTermRewrite scored_terms(const TermExpansion& e) {
+  using S = TermExpansion::Scoring;
+  ScoredTermRewrite r;
+  r.field = e.field;
+  if (e.scoring == S::kConstant || e.dfa) return r;
+  r.constant = false;
+  r.boost_only = e.scoring == S::kBoostOnly;
+  r.terms = e.terms;
+  r.boosts = e.boosts;
+  if (e.scoring == S::kBlended) r.doc_freq = e.blended_df;
+  return r;
+}
+
+}  // namespace
+
+Result<ScoredTermRewrite> fuzzy_rewrite(const index::ShardSnapshot& snap, const ResolvedField& field,
+                                        const std::string& raw, const FuzzyOptions& options) {
+  if (!string_field(field)) return fuzzy_type_error(field);
+  const std::string term = normalized_value(field, raw);
+  SIFT_ASSIGN_OR_RETURN(int edits, checked_fuzzy_edits(term, options));
+  Rewrite fallback{TermExpansion::Scoring::kBlended, options.max_expansions, false};
+  auto rw = parse_rewrite(options.rewrite, fallback);
+  if (!rw.is_ok()) return create_failure(rw.status());
+  ScoredTermRewrite constant;
+  constant.field = field.path;
+  if (rw->scoring == TermExpansion::Scoring::kConstant) return constant;
+  FuzzyPlan plan = make_plan(term, edits, options.prefix_length, options.transpositions);
+  SIFT_ASSIGN_OR_RETURN(auto e, expand_fuzzy(snap, field.path, plan, *rw));
+  return scored_terms(*e);
+}
+
+Result<ScoredTermRewrite> regexp_rewrite(const index::ShardSnapshot& snap, const index::Mapping& mapping,
+                                         const RegexpQuery& q) {
+  auto rw = parse_rewrite(q.rewrite, Rewrite{});
+  if (!rw.is_ok()) return create_failure(rw.status());
+  const ResolvedField* rf = mapping.find(q.field);
+  if (rf != nullptr && !string_field(*rf)) return regexp_type_error(q, *rf);
+  SIFT_ASSIGN_OR_RETURN(Dfa dfa, compile_for(q, rf));
+  ScoredTermRewrite constant;
+  constant.field = q.field;
+  if (rf == nullptr || !rf->indexed || rw->scoring == TermExpansion::Scoring::kConstant) return constant;
+  SIFT_ASSIGN_OR_RETURN(auto e, expand_regexp(snap, rf->path, dfa, *rw));
+  return scored_terms(*e);
+}
+
 // ---- Evaluation ----------------------------------------------------------------------------------
 
 Result<DocScores> SegmentEvaluator::score_expansion(const TermExpansion& e, float boost, const ReaderSegment& seg) const {

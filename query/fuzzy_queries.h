@@ -7,9 +7,11 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "index/mapping.h"
+#include "index/shard.h"
 #include "query/query.h"
 
 namespace sift::query {
@@ -44,6 +46,22 @@ Result<std::unique_ptr<Query>> query_string_automaton_leaf(const QsNode& node, c
 Result<std::string> fuzzy_query_text(const index::ResolvedField& field, const std::string& term,
                                      const FuzzyOptions& options);
 Result<std::string> regexp_query_text(const RegexpQuery& q, const index::ResolvedField* field);
+
+// The terms a fuzzy or regexp query is rewritten to over a whole shard and how they score, as the
+// evaluator scores them (for `_explain`). `constant`: a constant-score rewrite (no terms listed).
+struct ScoredTermRewrite {
+  bool constant = true;
+  bool boost_only = false;        // top_terms_boost_N: each term is ConstantScore(term)^boost
+  std::string field;
+  std::vector<std::string> terms; // in term order, as the rewritten boolean query's clauses
+  std::vector<float> boosts;
+  uint64_t doc_freq = 0;          // > 0: the blended document frequency every term's idf uses
+};
+// Errors are the evaluation's (field type, edits, rewrite name, regex compilation).
+Result<ScoredTermRewrite> fuzzy_rewrite(const index::ShardSnapshot& snap, const index::ResolvedField& field,
+                                        const std::string& term, const FuzzyOptions& options);
+Result<ScoredTermRewrite> regexp_rewrite(const index::ShardSnapshot& snap, const index::Mapping& mapping,
+                                         const RegexpQuery& q);
 
 using TermPredicate = std::function<bool(std::string_view term)>;
 // Terms within the edits of `term` that keep its prefix (no max_expansions cut).
