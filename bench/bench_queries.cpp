@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 
 namespace sift::bench {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "index/directory.h"
 #include "index/document_parser.h"
 

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <thread>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "bench/bench_shard.h"
 #include "bench/commands.h"
 #include "cluster/index_names.h"

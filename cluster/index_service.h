@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "cluster/index_metadata.h"
 #include "common/hash.h"
 #include "common/status.h"

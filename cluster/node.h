@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "cluster/index_metadata.h"
 #include "cluster/index_service.h"
 #include "cluster/task_manager.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "cluster/settings.h"
 #include "common/json_writer.h"
 #include "http/handlers.h"

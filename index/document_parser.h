@@ -7,7 +7,7 @@
 #include <optional>
 #include <string_view>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "common/status.h"
 #include "index/document.h"
 #include "index/mapping.h"

@@ -2,7 +2,7 @@
 // clause but must_not ones, with match-style text analyzed as the search analyzed it.
 #include <cctype>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "query/function_score.h"
 #include "query/fuzzy_queries.h"
 #include "query/highlight.h"

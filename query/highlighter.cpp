@@ -10,7 +10,7 @@
 #include <queue>
 #include <unordered_set>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "analyzers/text_breaks.h"
 #include "query/highlight.h"
 #include "query/segment_evaluator.h"

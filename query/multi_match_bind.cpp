@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "analyzers/normalize.h"
 #include "query/query_string.h"
 #include "query/searcher.h"

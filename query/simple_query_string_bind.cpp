@@ -4,7 +4,7 @@
 // and fuzzy terms on the normalized text (summed). Pieces that analyze to nothing are dropped.
 #include <algorithm>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "analyzers/normalize.h"
 #include "query/query_string.h"
 #include "query/segment_evaluator.h"

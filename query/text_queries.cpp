@@ -6,7 +6,7 @@
 #include <cmath>
 #include <map>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "query/multi_match_bind.h"
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"

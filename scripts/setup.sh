@@ -2,7 +2,7 @@
 # Installs Sift's build and test dependencies from Debian packages when any is missing.
 set -euo pipefail
 pkgs=(g++ cmake ninja-build ccache pkg-config libboost-dev libboost-system-dev rapidjson-dev
-      libicu-dev libroaring-dev libzstd-dev zlib1g-dev catch2 python3 python3-yaml curl tzdata)
+      libicu-dev libstemmer-dev libroaring-dev libzstd-dev zlib1g-dev catch2 python3 python3-yaml curl tzdata)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

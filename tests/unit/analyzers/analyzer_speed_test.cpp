@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 
 using sift::analysis::AnalyzerRegistry;
 using sift::analysis::Token;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 
 using sift::analysis::AnalyzerRegistry;
 using sift::analysis::Token;

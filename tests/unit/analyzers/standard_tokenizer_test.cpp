@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "analyzers/standard_tokenizer.h"
 
 using sift::analysis::AnalyzerRegistry;

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "index/document_parser.h"
 #include "index/shard.h"
 

@@ -14,7 +14,7 @@
 #include <map>
 #include <random>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "index/document_parser.h"
 #include "index/shard.h"
 #include "query/dsl_parser.h"

@@ -11,7 +11,7 @@
 #include <map>
 #include <string>
 
-#include "analyzers/analyzer.h"
+#include "analyzers/registry.h"
 #include "index/document_parser.h"
 #include "index/shard.h"
 #include "query/searcher.h"

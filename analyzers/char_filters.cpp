@@ -1,0 +1,8 @@
+// Registered analysis types (registry.h). Filled in by the analysis issue's work.
+#include "analyzers/registry.h"
+
+namespace sift::analysis {
+
+void register_char_filters(ComponentTypes* types) { (void)types; }
+
+}  // namespace sift::analysis
