@@ -195,6 +195,7 @@ const Analyzer* AnalyzerRegistry::get(std::string_view name) const {
   auto it = analyzers_.find(name);
   if (it != analyzers_.end()) return it->second.get();
   if (name == "default" && default_ != nullptr) return default_;
+  if (name == "default_search" && default_search_ != nullptr) return default_search_;
   const AnalyzerRegistry* b = builtin().get();
   if (b == this) return nullptr;
   return b->get(name);

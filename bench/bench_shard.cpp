@@ -29,7 +29,7 @@ constexpr const char* kLogsProperties = R"("properties":{
 index::SourceParser parser_for(std::shared_ptr<const index::Mapping> mapping) {
   return [mapping](std::string_view id, std::string_view source) -> Result<index::ParsedDocument> {
     const auto& analyzers = *analysis::AnalyzerRegistry::builtin();
-    SIFT_ASSIGN_OR_RETURN(index::ParseOutput out, index::parse_document(source, id, *mapping, analyzers));
+    SIFT_ASSIGN_OR_RETURN(index::ParseOutput out, index::parse_document(source, id, *mapping));
     return std::move(out.doc);
   };
 }

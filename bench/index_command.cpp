@@ -86,7 +86,7 @@ class Ingest {
 
   Status add(const std::string& line) {
     const auto& analyzers = *analysis::AnalyzerRegistry::builtin();
-    SIFT_ASSIGN_OR_RETURN(index::ParseOutput parsed, index::parse_document(line, "", *b_.mapping, analyzers));
+    SIFT_ASSIGN_OR_RETURN(index::ParseOutput parsed, index::parse_document(line, "", *b_.mapping));
     index::WriteOp op;
     if (opts_.text) {
       op.id = id_of(parsed.doc);

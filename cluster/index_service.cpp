@@ -116,7 +116,7 @@ Result<index::ParsedDocument> IndexService::parse(std::string_view id, std::stri
     if (depth.is_ok()) limits.depth = static_cast<size_t>(*depth);
     auto nested = parse_int_setting(meta->settings, "index.mapping.nested_objects.limit", 10000);
     if (nested.is_ok()) limits.nested_objects = static_cast<size_t>(*nested);
-    SIFT_ASSIGN_OR_RETURN(index::ParseOutput out, index::parse_document(source, id, *meta->mapping, *analyzers_, limits));
+    SIFT_ASSIGN_OR_RETURN(index::ParseOutput out, index::parse_document(source, id, *meta->mapping, limits));
     if (!out.mapping_update) return std::move(out.doc);
     if (!publish_updates) {
       // Replay: the mapping was published before the op was acknowledged, so this is a field the

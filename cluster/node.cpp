@@ -124,7 +124,7 @@ Result<IndexMetadataPtr> Node::publish_mapping(const std::string& index, index::
     auto it = s.indices.find(index);
     if (it == s.indices.end()) return index_not_found(index);
     auto meta = std::make_shared<IndexMetadata>(*it->second);
-    SIFT_RETURN_IF_ERROR(index::bind_similarities(meta->settings, &mapping));  // dynamic templates may name one
+    SIFT_RETURN_IF_ERROR(index::bind_index_settings(meta->settings, &mapping));  // dynamic templates may name one
     meta->mapping = std::make_shared<const index::Mapping>(std::move(mapping));
     ++meta->mapping_version;
     ++meta->version;
@@ -167,7 +167,7 @@ Result<IndexMetadataPtr> Node::create_index(const CreateIndexRequest& req) {
       mapping = std::move(own);
     }
   }
-  SIFT_RETURN_IF_ERROR(index::bind_similarities(meta->settings, &mapping));
+  SIFT_RETURN_IF_ERROR(index::bind_index_settings(meta->settings, &mapping));
   meta->mapping = std::make_shared<const index::Mapping>(std::move(mapping));
   for (const auto& aliases : tpl.aliases_json) {
     std::map<std::string, AliasMetadata> layer;
@@ -437,7 +437,7 @@ Status Node::put_mapping(const std::vector<std::string>& indices, std::string_vi
       auto it = s.indices.find(n);
       if (it == s.indices.end()) return index_not_found(n);
       SIFT_ASSIGN_OR_RETURN(index::Mapping merged, index::merge_mappings(*it->second->mapping, update));
-      SIFT_RETURN_IF_ERROR(index::bind_similarities(it->second->settings, &merged));
+      SIFT_RETURN_IF_ERROR(index::bind_index_settings(it->second->settings, &merged));
       auto meta = std::make_shared<IndexMetadata>(*it->second);
       meta->mapping = std::make_shared<const index::Mapping>(std::move(merged));
       ++meta->mapping_version;
@@ -463,9 +463,9 @@ Status Node::update_settings(const std::vector<std::string>& indices, std::strin
       auto meta = std::make_shared<IndexMetadata>(*it->second);
       bool similarity_changed = false;
       for (const auto& [k, v] : update) {
-        // Similarities are static too, but a closed index may change them (OpenSearch's way to
-        // redefine an index's default similarity).
-        bool similarity = k.rfind("index.similarity.", 0) == 0;
+        // Similarities and analysis are static too, but a closed index may change them
+        // (OpenSearch's way to redefine an index's default similarity or an analyzer).
+        bool similarity = k.rfind("index.similarity.", 0) == 0 || k.rfind("index.analysis.", 0) == 0;
         if (kStatic.count(k) || (similarity && !meta->closed)) {
           return invalid_argument("Can't update non dynamic settings [[" + k + "]] for open indices [[" + n + "/" +
                                   meta->uuid + "]]");
@@ -478,7 +478,7 @@ Status Node::update_settings(const std::vector<std::string>& indices, std::strin
       SIFT_RETURN_IF_ERROR(apply_index_settings(meta.get()));
       if (similarity_changed) {
         index::Mapping rebound = *meta->mapping;
-        SIFT_RETURN_IF_ERROR(index::bind_similarities(meta->settings, &rebound));
+        SIFT_RETURN_IF_ERROR(index::bind_index_settings(meta->settings, &rebound));
         meta->mapping = std::make_shared<const index::Mapping>(std::move(rebound));
       }
       ++meta->settings_version;

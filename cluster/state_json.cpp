@@ -181,7 +181,7 @@ Result<ClusterState> cluster_state_from_json(std::string_view json) {
       // Checked when stored; should a later version refuse them, the index still opens and scores
       // with the default similarity rather than keeping the node down.
       index::Mapping bound = *meta->mapping;
-      Status st = index::bind_similarities(meta->settings, &bound);
+      Status st = index::bind_index_settings(meta->settings, &bound);
       if (st.is_ok()) meta->mapping = std::make_shared<const index::Mapping>(std::move(bound));
       else log::warn("index [" + meta->name + "]: similarity settings ignored: " + st.reason());
     }

@@ -1,8 +1,7 @@
-// `_analyze`: runs text through a named analyzer, a field's analyzer, a normalizer, or a
-// tokenizer + token filters chain, and renders the tokens (with `explain`, OpenSearch's per-stage
-// `detail`). Chains are limited to what the built-in analyzers express exactly: a tokenizer alone
-// is a built-in analyzer's tokens with their text taken from the input (so not lower-cased); any
-// other chain is a 400 that names the part Sift lacks. The analysis issue adds the rest.
+// `_analyze`: runs text through a named analyzer, a field's analyzer, a normalizer, or a chain of
+// char filters, a tokenizer and token filters given by name or defined inline, resolved in the
+// index's analysis registry (or the built-ins for the global endpoint), and renders the tokens;
+// with `explain`, OpenSearch's per-stage `detail`.
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
@@ -23,30 +22,35 @@ namespace sift::http {
 namespace {
 
 using analysis::Analyzer;
+using analysis::ChainAnalyzer;
 using analysis::Token;
+using analysis::TokenStream;
 using rapidjson::Value;
 
 constexpr int64_t kDefaultMaxTokenCount = 10000;  // index.analyze.max_token_count
 constexpr uint32_t kDefaultPositionGap = 100;     // as between the values of a multi-valued text field
 
+// A component named, or defined inline ({"type": "stop", "stopwords": [...]}, kept as JSON).
+struct ComponentRef {
+  std::string name;
+  std::string inline_json;
+};
+
 struct AnalyzeBody {
   std::vector<std::string> text;
-  std::optional<std::string> analyzer, tokenizer, normalizer, field;
-  std::vector<std::string> filters, char_filters, attributes;
+  std::optional<std::string> analyzer, normalizer, field;
+  std::optional<ComponentRef> tokenizer;
+  std::vector<ComponentRef> filters, char_filters;
+  std::vector<std::string> attributes;
   bool explain = false;
 };
 
-// One step of the analysis: the built-in analyzer whose output equals this step's output.
-struct Stage {
+// What runs: an analyzer (named, a field's, a normalizer) or a custom chain built for the request.
+struct Plan {
+  bool custom = false;
   std::string name;
   const Analyzer* analyzer = nullptr;
-  bool original_case = false;    // token text from the input: a tokenizer before lower-casing
-  bool ascii_lowercase = false;  // the `lowercase` normalizer, as the document parser applies it
-};
-
-struct Plan {
-  bool custom = false;        // tokenizer + filters: stages[0] is the tokenizer
-  std::vector<Stage> stages;  // a named analyzer or normalizer: one stage
+  std::shared_ptr<const ChainAnalyzer> chain;  // custom: owns the chain
   uint32_t gap = kDefaultPositionGap;
 };
 
@@ -71,13 +75,16 @@ bool scalar_text(const Value& v, std::string* out) {
   return true;
 }
 
-// A string or an array of strings. Objects (inline component definitions) are not supported yet.
-Status read_names(std::string_view key, const Value& v, std::vector<std::string>* out) {
+std::string to_json(const Value& v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  v.Accept(w);
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+Status read_texts(std::string_view key, const Value& v, std::vector<std::string>* out) {
   out->clear();
   auto one = [&](const Value& e) -> Status {
-    if (e.IsObject()) {
-      return invalid_argument("inline [" + std::string(key) + "] definitions are not supported by _analyze yet");
-    }
     std::string s;
     if (!scalar_text(e, &s)) return body_field_error(key);
     out->push_back(std::move(s));
@@ -88,10 +95,30 @@ Status read_names(std::string_view key, const Value& v, std::vector<std::string>
   return Status::ok();
 }
 
-Status read_name(std::string_view key, const Value& v, std::optional<std::string>* out) {
+Status read_component(std::string_view key, const Value& v, ComponentRef* out) {
   if (v.IsObject()) {
-    return invalid_argument("inline [" + std::string(key) + "] definitions are not supported by _analyze yet");
+    out->inline_json = to_json(v);
+    return Status::ok();
   }
+  if (!v.IsString()) return body_field_error(key);
+  out->name.assign(v.GetString(), v.GetStringLength());
+  return Status::ok();
+}
+
+Status read_components(std::string_view key, const Value& v, std::vector<ComponentRef>* out) {
+  out->clear();
+  auto one = [&](const Value& e) -> Status {
+    ComponentRef c;
+    SIFT_RETURN_IF_ERROR(read_component(key, e, &c));
+    out->push_back(std::move(c));
+    return Status::ok();
+  };
+  if (!v.IsArray()) return one(v);
+  for (const Value& e : v.GetArray()) SIFT_RETURN_IF_ERROR(one(e));
+  return Status::ok();
+}
+
+Status read_name(std::string_view key, const Value& v, std::optional<std::string>* out) {
   if (!v.IsString()) return body_field_error(key);
   *out = std::string(v.GetString(), v.GetStringLength());
   return Status::ok();
@@ -112,21 +139,22 @@ Result<AnalyzeBody> parse_body(std::string_view body) {
     const Value& v = m.value;
     if (key == "text") {
       if (v.IsNull()) continue;
-      SIFT_RETURN_IF_ERROR(read_names(key, v, &b.text));
+      SIFT_RETURN_IF_ERROR(read_texts(key, v, &b.text));
     } else if (key == "analyzer") {
       SIFT_RETURN_IF_ERROR(read_name(key, v, &b.analyzer));
     } else if (key == "tokenizer") {
-      SIFT_RETURN_IF_ERROR(read_name(key, v, &b.tokenizer));
+      b.tokenizer.emplace();
+      SIFT_RETURN_IF_ERROR(read_component(key, v, &*b.tokenizer));
     } else if (key == "normalizer") {
       SIFT_RETURN_IF_ERROR(read_name(key, v, &b.normalizer));
     } else if (key == "field") {
       SIFT_RETURN_IF_ERROR(read_name(key, v, &b.field));
     } else if (key == "filter") {
-      SIFT_RETURN_IF_ERROR(read_names(key, v, &b.filters));
+      SIFT_RETURN_IF_ERROR(read_components(key, v, &b.filters));
     } else if (key == "char_filter") {
-      SIFT_RETURN_IF_ERROR(read_names(key, v, &b.char_filters));
+      SIFT_RETURN_IF_ERROR(read_components(key, v, &b.char_filters));
     } else if (key == "attributes") {
-      SIFT_RETURN_IF_ERROR(read_names(key, v, &b.attributes));
+      SIFT_RETURN_IF_ERROR(read_texts(key, v, &b.attributes));
     } else if (key == "explain") {
       if (v.IsBool()) b.explain = v.GetBool();
       else if (v.IsString() && (v.GetString() == std::string_view("true") || v.GetString() == std::string_view("false")))
@@ -158,109 +186,109 @@ Status validate(const AnalyzeBody& b, bool with_index) {
 }
 
 Result<Plan> named_plan(const analysis::AnalyzerRegistry& reg, const std::string& name, bool with_index) {
-  const Analyzer* a = (with_index && name == "default") ? &reg.standard() : reg.get(name);
+  const Analyzer* a = reg.get(name);
   if (a == nullptr) {
     return invalid_argument(with_index ? "failed to find analyzer [" + name + "]"
                                        : "failed to find global analyzer [" + name + "]");
   }
   Plan p;
-  p.stages.push_back({name, a, false, false});
+  p.name = name;
+  p.analyzer = a;
+  if (a->position_increment_gap() >= 0) p.gap = static_cast<uint32_t>(a->position_increment_gap());
   return p;
 }
 
-// The `lowercase` normalizer is the only one Sift applies to keyword fields (ASCII only, as the
-// document parser does, so what _analyze shows is what is indexed).
 Result<Plan> normalizer_plan(const analysis::AnalyzerRegistry& reg, const std::string& name) {
-  if (name != "lowercase") return invalid_argument("failed to find normalizer under [" + name + "]");
+  const Analyzer* a = reg.normalizer(name);
+  if (a == nullptr) return invalid_argument("failed to find normalizer under [" + name + "]");
   Plan p;
-  p.stages.push_back({name, reg.get("keyword"), false, true});
+  p.name = name;
+  p.analyzer = a;
   return p;
 }
 
-// tokenizer + filters, as far as a built-in analyzer produces exactly the same tokens.
-Result<Plan> custom_plan(const analysis::AnalyzerRegistry& reg, const AnalyzeBody& b) {
-  if (!b.char_filters.empty()) {
-    return invalid_argument("char_filter [" + b.char_filters[0] + "] is not supported by _analyze yet");
+// A component by name (the index's, then the built-ins) or from its inline definition.
+template <typename T, typename ByName, typename Make>
+Result<analysis::Named<T>> resolve_component(const ComponentRef& ref, const char* kind, bool with_index,
+                                             ByName by_name, Make make) {
+  if (!ref.inline_json.empty()) {
+    SIFT_ASSIGN_OR_RETURN(cluster::Settings flat, cluster::parse_settings(ref.inline_json, false));
+    std::map<std::string, std::string> values(flat.begin(), flat.end());
+    analysis::ComponentSettings settings("_anonymous_" + std::string(kind), std::move(values));
+    if (settings.type().empty()) return invalid_argument("Missing [type] setting for anonymous " + std::string(kind) + ": " + ref.inline_json);
+    SIFT_ASSIGN_OR_RETURN(std::shared_ptr<const T> c, make(settings));
+    return analysis::Named<T>{"_anonymous_" + std::string(kind), std::move(c)};
   }
-  if (!b.tokenizer) {
-    return invalid_argument("token filters without a tokenizer (a custom normalizer) are not supported by _analyze yet");
+  SIFT_ASSIGN_OR_RETURN(std::shared_ptr<const T> c, by_name(ref.name));
+  if (c == nullptr) {
+    return invalid_argument(std::string("failed to find ") + (with_index ? "" : "global ") + kind + " under [" +
+                            ref.name + "]");
   }
-  const std::string& t = *b.tokenizer;
+  return analysis::Named<T>{ref.name, std::move(c)};
+}
+
+// Char filters, a tokenizer and filters; without a tokenizer a custom normalizer (the keyword
+// tokenizer, only normalizing parts).
+Result<Plan> custom_plan(const analysis::AnalyzerRegistry& reg, const AnalyzeBody& b, bool with_index) {
+  std::vector<analysis::Named<analysis::CharFilter>> cfs;
+  for (const ComponentRef& r : b.char_filters) {
+    SIFT_ASSIGN_OR_RETURN(auto c, resolve_component<analysis::CharFilter>(
+                                      r, "char_filter", with_index, [&](const std::string& n) { return reg.char_filter(n); },
+                                      [](const analysis::ComponentSettings& s) { return analysis::AnalyzerRegistry::make_char_filter(s); }));
+    cfs.push_back(std::move(c));
+  }
+  std::vector<analysis::Named<analysis::TokenFilter>> fs;
+  for (const ComponentRef& r : b.filters) {
+    SIFT_ASSIGN_OR_RETURN(auto c, resolve_component<analysis::TokenFilter>(
+                                      r, "filter", with_index, [&](const std::string& n) { return reg.token_filter(n); },
+                                      [](const analysis::ComponentSettings& s) { return analysis::AnalyzerRegistry::make_token_filter(s); }));
+    fs.push_back(std::move(c));
+  }
+  analysis::Named<analysis::Tokenizer> tok;
+  if (b.tokenizer) {
+    SIFT_ASSIGN_OR_RETURN(tok, resolve_component<analysis::Tokenizer>(
+                                   *b.tokenizer, "tokenizer", with_index, [&](const std::string& n) { return reg.tokenizer(n); },
+                                   [](const analysis::ComponentSettings& s) { return analysis::AnalyzerRegistry::make_tokenizer(s); }));
+  } else {
+    for (const auto& c : cfs) {
+      if (!c.component->normalizing()) return invalid_argument("Custom normalizer may not use char filter [" + c.name + "]");
+    }
+    for (const auto& f : fs) {
+      if (!f.component->normalizing()) return invalid_argument("Custom normalizer may not use filter [" + f.name + "]");
+    }
+    SIFT_ASSIGN_OR_RETURN(auto keyword, reg.tokenizer("keyword"));
+    tok = {"keyword", std::move(keyword)};
+  }
   Plan p;
   p.custom = true;
-  // Which built-in analyzer lower-cases this tokenizer's tokens, if any.
-  const Analyzer* lowered_by = nullptr;
-  bool lowered = false, stopped = false;
-  if (t == "standard") {
-    lowered_by = reg.get("standard");
-    p.stages.push_back({t, lowered_by, true, false});
-  } else if (t == "letter" || t == "lowercase") {
-    lowered_by = reg.get("simple");
-    lowered = t == "lowercase";
-    p.stages.push_back({t, lowered_by, !lowered, false});
-  } else if (t == "whitespace" || t == "keyword") {
-    p.stages.push_back({t, reg.get(t), false, false});
-  } else {
-    return invalid_argument("tokenizer [" + t + "] is not supported by _analyze yet");
-  }
-  for (const std::string& f : b.filters) {
-    Stage s = p.stages.back();
-    s.name = f;
-    if (f == "lowercase" && (lowered || lowered_by != nullptr)) {
-      if (!lowered) s = {f, lowered_by, false, false};
-      lowered = true;
-    } else if (f == "stop" && t == "standard" && lowered && !stopped) {
-      s = {f, reg.get("stop"), false, false};
-      stopped = true;
-    } else {
-      return invalid_argument("token filter [" + f + "] after tokenizer [" + t + "] is not supported by _analyze yet");
-    }
-    p.stages.push_back(std::move(s));
-  }
-  for (const Stage& s : p.stages) {
-    if (s.analyzer == nullptr) return internal_error("built-in analyzer missing for [" + s.name + "]");
-  }
+  p.name = "__custom__";
+  SIFT_ASSIGN_OR_RETURN(p.chain, analysis::AnalyzerRegistry::make_chain(p.name, std::move(cfs), std::move(tok),
+                                                                          std::move(fs), -1));
+  p.analyzer = p.chain.get();
   return p;
 }
 
-Result<Plan> field_plan(const analysis::AnalyzerRegistry& reg, const index::Mapping& mapping, const std::string& name) {
+Result<Plan> field_plan(const index::Mapping& mapping, const std::string& name) {
+  const analysis::AnalyzerRegistry& reg = mapping.analyzers();
   const index::ResolvedField* f = mapping.find(name);
   if (f == nullptr) return named_plan(reg, "default", true);  // the index's default analyzer
   const index::FieldMapping& m = *f->mapping;
+  Plan p;
   if (f->type == index::FieldType::kKeyword) {
-    Plan p;
-    p.stages.push_back({m.normalizer.value_or("keyword"), reg.get("keyword"), false, m.normalizer == "lowercase"});
+    p.name = m.normalizer.value_or("keyword");
+    p.analyzer = f->normalizer != nullptr ? f->normalizer : reg.get("keyword");
     return p;
   }
-  if (f->type != index::FieldType::kText) {
+  if (f->type != index::FieldType::kText || f->index_analyzer == nullptr) {
     return invalid_argument("Can't process field [" + name + "], Analysis requests are only supported on tokenized fields");
   }
-  SIFT_ASSIGN_OR_RETURN(Plan p, named_plan(reg, m.analyzer.value_or("default"), true));
+  p.name = m.analyzer.value_or("default");
+  p.analyzer = f->index_analyzer;
+  if (p.analyzer->position_increment_gap() >= 0) p.gap = static_cast<uint32_t>(p.analyzer->position_increment_gap());
   auto gap = m.other_params.find("position_increment_gap");
   if (gap != m.other_params.end()) p.gap = static_cast<uint32_t>(std::strtoul(gap->second.c_str(), nullptr, 10));
   return p;
 }
-
-// Walks a UTF-8 string by UTF-16 offsets (analyzers report offsets in UTF-16 units).
-class Utf16Cursor {
- public:
-  explicit Utf16Cursor(std::string_view s) : s_(s) {}
-  size_t byte_at(uint32_t unit) {
-    if (unit < unit_) byte_ = 0, unit_ = 0;
-    while (unit_ < unit && byte_ < s_.size()) {
-      unsigned char c = static_cast<unsigned char>(s_[byte_]);
-      size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-      byte_ = std::min(s_.size(), byte_ + len);
-      unit_ += len == 4 ? 2 : 1;
-    }
-    return byte_;
-  }
-
- private:
-  std::string_view s_;
-  size_t byte_ = 0;
-  uint32_t unit_ = 0;
-};
 
 Status too_many_tokens(int64_t max) {
   return invalid_argument("The number of tokens produced by calling _analyze has exceeded the allowed maximum of [" +
@@ -269,40 +297,36 @@ Status too_many_tokens(int64_t max) {
                           "setting.");
 }
 
-// Runs one stage over every value. Positions and offsets continue across values as they do in a
-// multi-valued field: the position gap between values, and one offset unit.
-Result<std::vector<Token>> run_stage(const Stage& s, const std::vector<std::string>& texts, uint32_t gap,
-                                     int64_t max_tokens) {
-  std::vector<Token> out, one;
-  int64_t last_position = -1;
-  uint32_t offset = 0;
-  for (size_t i = 0; i < texts.size(); ++i) {
-    const std::string& text = texts[i];
-    if (i > 0) {
-      last_position += gap;
-      offset += 1;
+// One stage's tokens over every value. Positions and offsets continue across values as in a
+// multi-valued field: after the value's last position (trailing removed tokens included) and the
+// position gap; offsets after the value's length and one unit.
+class StageTokens {
+ public:
+  StageTokens(uint32_t gap, int64_t max_tokens) : gap_(gap), max_(max_tokens) {}
+  Status add(const TokenStream& s, std::string_view text, bool first) {
+    if (!first) {
+      base_ += last_end_ + gap_;
+      offset_ += last_len_ + 1;
     }
-    one.clear();
-    s.analyzer->analyze(text, static_cast<uint32_t>(last_position + 1), 0, &one);
-    Utf16Cursor cursor(text);
-    for (Token& t : one) {
-      if (s.original_case) {
-        size_t begin = cursor.byte_at(t.start_offset);
-        t.term = text.substr(begin, cursor.byte_at(t.end_offset) - begin);
-      }
-      if (s.ascii_lowercase) {
-        for (char& c : t.term) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      }
-      t.start_offset += offset;
-      t.end_offset += offset;
-      out.push_back(std::move(t));
+    for (const Token& t : s.tokens) {
+      Token c = t;
+      c.position += base_;
+      c.start_offset += offset_;
+      c.end_offset += offset_;
+      tokens.push_back(std::move(c));
     }
-    if (!one.empty()) last_position = out.back().position;
-    offset += analysis::utf16_length(text);
-    if (static_cast<int64_t>(out.size()) > max_tokens) return too_many_tokens(max_tokens);
+    if (static_cast<int64_t>(tokens.size()) > max_) return too_many_tokens(max_);
+    last_end_ = s.end_position;
+    last_len_ = analysis::utf16_length(text);
+    return Status::ok();
   }
-  return out;
-}
+  std::vector<Token> tokens;
+
+ private:
+  uint32_t gap_;
+  int64_t max_;
+  uint32_t base_ = 0, offset_ = 0, last_end_ = 0, last_len_ = 0;
+};
 
 std::string bytes_text(std::string_view term) {
   std::string out = "[";
@@ -330,9 +354,11 @@ void write_tokens(JsonWriter& w, const std::vector<Token>& tokens, const Analyze
   for (const Token& t : tokens) {
     w.begin_object().field("token", t.term).field("start_offset", t.start_offset).field("end_offset", t.end_offset);
     w.field("type", t.type).field("position", t.position);
+    if (explain == nullptr && t.position_length > 1) w.field("positionLength", t.position_length);
     if (explain != nullptr) {
       if (wanted(explain->attributes, "bytes")) w.field("bytes", bytes_text(t.term));
-      if (wanted(explain->attributes, "positionlength")) w.field("positionLength", 1);
+      if (wanted(explain->attributes, "keyword")) w.field("keyword", t.keyword);
+      if (wanted(explain->attributes, "positionlength")) w.field("positionLength", t.position_length);
       if (wanted(explain->attributes, "termfrequency")) w.field("termFrequency", 1);
     }
     w.end_object();
@@ -343,31 +369,52 @@ void write_tokens(JsonWriter& w, const std::vector<Token>& tokens, const Analyze
 Result<std::string> analyze(const Plan& plan, const AnalyzeBody& b, int64_t max_tokens) {
   JsonWriter w;
   w.begin_object();
-  if (!b.explain) {
-    SIFT_ASSIGN_OR_RETURN(std::vector<Token> tokens, run_stage(plan.stages.back(), b.text, plan.gap, max_tokens));
-    write_tokens(w, tokens, nullptr);
+  if (!b.explain || !plan.custom) {
+    StageTokens out(plan.gap, max_tokens);
+    TokenStream s;
+    for (size_t i = 0; i < b.text.size(); ++i) {
+      plan.analyzer->analyze_stream(b.text[i], &s);
+      SIFT_RETURN_IF_ERROR(out.add(s, b.text[i], i == 0));
+    }
+    if (!b.explain) {
+      write_tokens(w, out.tokens, nullptr);
+      return w.end_object().take();
+    }
+    w.key("detail").begin_object().field("custom_analyzer", false);
+    w.key("analyzer").begin_object().field("name", plan.name);
+    write_tokens(w, out.tokens, &b);
+    w.end_object().end_object();
     return w.end_object().take();
   }
-  w.key("detail").begin_object().field("custom_analyzer", plan.custom);
-  for (size_t i = 0; i < plan.stages.size(); ++i) {
-    const Stage& s = plan.stages[i];
-    SIFT_ASSIGN_OR_RETURN(std::vector<Token> tokens, run_stage(s, b.text, plan.gap, max_tokens));
-    if (!plan.custom) {
-      w.key("analyzer");
-    } else if (i == 0) {
-      w.key("charfilters").begin_array().end_array();
-      w.key("tokenizer");
-    } else if (i == 1) {
-      w.key("tokenfilters").begin_array();
-    }
-    w.begin_object().field("name", s.name);
-    write_tokens(w, tokens, &b);
+  // A custom chain, stage by stage.
+  const ChainAnalyzer& chain = *plan.chain;
+  const size_t stages = chain.filters().size() + 1;
+  std::vector<StageTokens> per_stage(stages, StageTokens(plan.gap, max_tokens));
+  std::vector<std::vector<std::string>> filtered(chain.char_filters().size());
+  ChainAnalyzer::Trace trace;
+  for (size_t i = 0; i < b.text.size(); ++i) {
+    chain.trace(b.text[i], &trace);
+    for (size_t c = 0; c < filtered.size(); ++c) filtered[c].push_back(trace.char_filtered[c]);
+    for (size_t k = 0; k < stages; ++k) SIFT_RETURN_IF_ERROR(per_stage[k].add(trace.stages[k], b.text[i], i == 0));
+  }
+  w.key("detail").begin_object().field("custom_analyzer", true);
+  w.key("charfilters").begin_array();
+  for (size_t c = 0; c < filtered.size(); ++c) {
+    w.begin_object().field("name", chain.char_filters()[c].name).key("filtered_text").begin_array();
+    for (const std::string& t : filtered[c]) w.value(t);
+    w.end_array().end_object();
+  }
+  w.end_array();
+  w.key("tokenizer").begin_object().field("name", chain.tokenizer().name);
+  write_tokens(w, per_stage[0].tokens, &b);
+  w.end_object();
+  w.key("tokenfilters").begin_array();
+  for (size_t k = 1; k < stages; ++k) {
+    w.begin_object().field("name", chain.filters()[k - 1].name);
+    write_tokens(w, per_stage[k].tokens, &b);
     w.end_object();
   }
-  if (plan.custom) {
-    if (plan.stages.size() == 1) w.key("tokenfilters").begin_array();
-    w.end_array();
-  }
+  w.end_array();
   w.end_object();
   return w.end_object().take();
 }
@@ -391,17 +438,17 @@ Result<std::string> handle(cluster::Node& node, const RestRequest& req) {
     SIFT_ASSIGN_OR_RETURN(max_tokens,
                           cluster::parse_int_setting(meta->settings, "index.analyze.max_token_count", kDefaultMaxTokenCount));
   }
-  const analysis::AnalyzerRegistry& reg = *node.analyzers();
-  Result<Plan> plan = named_plan(reg, "standard", false);
+  const analysis::AnalyzerRegistry& reg = meta ? meta->mapping->analyzers() : *analysis::AnalyzerRegistry::builtin();
+  Result<Plan> plan = named_plan(reg, with_index ? "default" : "standard", with_index);
   if (b.analyzer) {
     plan = named_plan(reg, *b.analyzer, with_index);
   } else if (b.normalizer) {
     plan = normalizer_plan(reg, *b.normalizer);
   } else if (b.tokenizer || !b.filters.empty() || !b.char_filters.empty()) {
-    plan = custom_plan(reg, b);
+    plan = custom_plan(reg, b, with_index);
   } else if (b.field) {
     if (!meta) return invalid_argument("analysis based on a specific field requires an index");
-    plan = field_plan(reg, *meta->mapping, *b.field);
+    plan = field_plan(*meta->mapping, *b.field);
   }
   if (!plan.is_ok()) return plan.status();
   return analyze(*plan, b, max_tokens);

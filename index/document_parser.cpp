@@ -228,8 +228,8 @@ bool param_true(const FieldMapping& m, const char* name) {
 // include_in_parent / include_in_root.
 class DocWalker {
  public:
-  DocWalker(std::string_view id, const Mapping& m, const analysis::AnalyzerRegistry& a, const ParseLimits& limits)
-      : id_(id), mapping_(m), analyzers_(a), limits_(limits) {}
+  // Text is analyzed with the mapping's analyzers (Mapping::bind_analysis).
+  DocWalker(std::string_view id, const Mapping& m, const ParseLimits& limits) : id_(id), mapping_(m), limits_(limits) {}
 
   Status run(const Value& root, ParsedDocument* doc) {
     root_ = doc;
@@ -270,7 +270,6 @@ class DocWalker {
 
   std::string_view id_;
   const Mapping& mapping_;
-  const analysis::AnalyzerRegistry& analyzers_;
   const ParseLimits& limits_;
   size_t nested_objects_ = 0;
   ParsedDocument* root_ = nullptr;
@@ -517,13 +516,7 @@ Status DocWalker::add_string(const ResolvedField& f, size_t leaf, const Value& v
     for (char c : text) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     if (code_points > static_cast<size_t>(*m.ignore_above)) return Status::ok();
   }
-  std::string value(text);
-  if (m.normalizer == "lowercase") {
-    for (char& c : value) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  add_term(f, leaf, std::move(value));
+  add_term(f, leaf, m.normalizer ? mapping_.normalize_keyword(f, text) : std::string(text));
   return Status::ok();
 }
 
@@ -568,12 +561,12 @@ Status DocWalker::add_text_to(DocTarget& t, const ResolvedField& f, size_t leaf,
   const FieldMapping& m = *f.mapping;
   if (t.slots[leaf] < 0) {
     TextState st;
-    std::string_view name = m.analyzer ? std::string_view(*m.analyzer) : "standard";
-    st.analyzer = name == "default" ? &analyzers_.standard() : analyzers_.get(name);
+    st.analyzer = mapping_.index_analyzer(f);  // the field's, else the index's default
     if (!st.analyzer) {
       return Status(Code::kInvalidArgument, "mapper_parsing_exception",
-                    "analyzer [" + std::string(name) + "] has not been configured in mappings");
+                    "analyzer [" + m.analyzer.value_or("default") + "] has not been configured in mappings");
     }
+    if (st.analyzer->position_increment_gap() >= 0) st.gap = static_cast<uint32_t>(st.analyzer->position_increment_gap());
     auto gap = m.other_params.find("position_increment_gap");
     if (gap != m.other_params.end()) {
       uint32_t g = 0;
@@ -599,8 +592,10 @@ Status DocWalker::add_text_to(DocTarget& t, const ResolvedField& f, size_t leaf,
   }
   st.any_value = true;
   const size_t before = tf.tokens.size();
-  st.analyzer->analyze(text, static_cast<uint32_t>(st.last_position + 1), st.offset, &tf.tokens);
-  if (tf.tokens.size() > before) st.last_position = tf.tokens.back().position;
+  // The next value continues after this one's last position, trailing removed tokens included
+  // (Lucene's final position increment).
+  const uint32_t end = st.analyzer->analyze(text, static_cast<uint32_t>(st.last_position + 1), st.offset, &tf.tokens);
+  st.last_position = static_cast<int64_t>(end) - 1;
   // The norm's length: with discount_overlaps (the default), a token at the previous token's
   // position (increment 0, a synonym) does not count, as Lucene's BM25Similarity.computeNorm.
   for (size_t i = before; i < tf.tokens.size(); ++i) {
@@ -852,7 +847,7 @@ void MappingUpdater::detect_string(std::string_view s, FieldMapping* out) {
 }  // namespace
 
 Result<ParseOutput> parse_document(std::string_view source, std::string_view id, const Mapping& mapping,
-                                   const analysis::AnalyzerRegistry& analyzers, const ParseLimits& limits) {
+                                   const ParseLimits& limits) {
   if (source.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Status(Code::kInvalidArgument, "mapper_parsing_exception", "failed to parse, document is empty");
   }
@@ -867,7 +862,7 @@ Result<ParseOutput> parse_document(std::string_view source, std::string_view id,
 
   ParseOutput out;
   {
-    DocWalker walker(id, mapping, analyzers, limits);
+    DocWalker walker(id, mapping, limits);
     Status st = walker.run(dom, &out.doc);
     if (st.is_ok()) return out;
     if (!walker.needs_update()) return st;
@@ -881,7 +876,7 @@ Result<ParseOutput> parse_document(std::string_view source, std::string_view id,
     return invalid_argument("Limit of total fields [" + std::to_string(limits.total_fields) +
                             "] has been exceeded while adding new fields [" + std::to_string(updater.added()) + "]");
   }
-  DocWalker walker(id, updated, analyzers, limits);
+  DocWalker walker(id, updated, limits);
   Status st = walker.run(dom, &out.doc);
   if (walker.needs_update()) return internal_error("document parsing did not converge on a mapping update");
   SIFT_RETURN_IF_ERROR(st);

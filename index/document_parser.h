@@ -30,7 +30,6 @@ struct ParseLimits {
 // Errors: mapper_parsing_exception (malformed JSON, a value that does not fit its field type),
 // strict_dynamic_mapping_exception, illegal_argument_exception (limits). `id` is only for messages.
 Result<ParseOutput> parse_document(std::string_view source, std::string_view id, const Mapping& mapping,
-                                   const analysis::AnalyzerRegistry& analyzers,
                                    const ParseLimits& limits = {});
 
 }  // namespace sift::index

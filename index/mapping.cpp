@@ -1,5 +1,7 @@
 #include "index/mapping.h"
 
+#include "analyzers/registry.h"
+
 #include <utility>
 
 namespace sift::index {
@@ -164,7 +166,8 @@ Mapping::Mapping(const Mapping& other)
       source_enabled(other.source_enabled),
       routing_required(other.routing_required),
       root_(other.root_),
-      similarities_(other.similarities_) {
+      similarities_(other.similarities_),
+      analyzers_(other.analyzers_) {
   rebuild_index();
 }
 
@@ -179,6 +182,7 @@ Mapping& Mapping::operator=(const Mapping& other) {
   routing_required = other.routing_required;
   root_ = other.root_;
   similarities_ = other.similarities_;
+  analyzers_ = other.analyzers_;
   rebuild_index();
   return *this;
 }
@@ -250,6 +254,17 @@ void Mapping::rebuild_index() {
   total_fields_ = b.count;
   by_path_.reserve(leaves_.size());
   for (size_t i = 0; i < leaves_.size(); ++i) by_path_.emplace(leaves_[i].path, i);
+  resolve_analyzers();
+}
+
+void Mapping::resolve_analyzers() {
+  const analysis::AnalyzerRegistry* reg = &analyzers();
+  for (ResolvedField& leaf : leaves_) {
+    leaf.analyzers = reg;
+    leaf.index_analyzer = leaf.type == FieldType::kText ? index_analyzer(leaf) : nullptr;
+    leaf.search_analyzer = leaf.type == FieldType::kText ? search_analyzer(leaf) : nullptr;
+    leaf.normalizer = normalizer(leaf);
+  }
 }
 
 const ResolvedField* Mapping::find(std::string_view path) const {
@@ -267,6 +282,65 @@ Status Mapping::bind_similarities(SimilaritySettings similarities) {
   similarities_ = std::move(similarities);
   for (ResolvedField& leaf : leaves_) leaf.similarity = leaf_similarity(similarities_, *leaf.mapping);
   return Status::ok();
+}
+
+Status Mapping::bind_analysis(std::shared_ptr<const analysis::AnalyzerRegistry> analyzers) {
+  const analysis::AnalyzerRegistry& reg = analyzers != nullptr ? *analyzers : *analysis::AnalyzerRegistry::builtin();
+  auto missing = [](const std::string& name) {
+    return Status(Code::kInvalidArgument, "mapper_parsing_exception",
+                  "analyzer [" + name + "] has not been configured in mappings");
+  };
+  for (const ResolvedField& leaf : leaves_) {
+    const FieldMapping& m = *leaf.mapping;
+    if (m.analyzer && reg.get(*m.analyzer) == nullptr) return missing(*m.analyzer);
+    if (m.search_analyzer && reg.get(*m.search_analyzer) == nullptr) return missing(*m.search_analyzer);
+    if (m.normalizer && reg.normalizer(*m.normalizer) == nullptr) {
+      return Status(Code::kInvalidArgument, "mapper_parsing_exception",
+                    "normalizer [" + *m.normalizer + "] not found for field [" + leaf.path + "]");
+    }
+  }
+  analyzers_ = std::move(analyzers);
+  resolve_analyzers();
+  return Status::ok();
+}
+
+const analysis::AnalyzerRegistry& Mapping::analyzers() const {
+  return analyzers_ != nullptr ? *analyzers_ : *analysis::AnalyzerRegistry::builtin();
+}
+
+const analysis::Analyzer* Mapping::index_analyzer(const ResolvedField& field) const {
+  const analysis::AnalyzerRegistry& reg = analyzers();
+  if (field.mapping != nullptr && field.mapping->analyzer) return reg.get(*field.mapping->analyzer);
+  return &reg.default_analyzer();
+}
+
+const analysis::Analyzer* Mapping::search_analyzer(const ResolvedField& field) const {
+  const analysis::AnalyzerRegistry& reg = analyzers();
+  if (field.mapping != nullptr && field.mapping->search_analyzer) return reg.get(*field.mapping->search_analyzer);
+  if (field.mapping != nullptr && field.mapping->analyzer) return reg.get(*field.mapping->analyzer);
+  return &reg.default_search_analyzer();
+}
+
+const analysis::Analyzer* Mapping::normalizer(const ResolvedField& field) const {
+  if (field.type != FieldType::kKeyword || field.mapping == nullptr || !field.mapping->normalizer) return nullptr;
+  return analyzers().normalizer(*field.mapping->normalizer);
+}
+
+std::string Mapping::normalize_keyword(const ResolvedField& field, std::string_view value) const {
+  const analysis::Analyzer* n = normalizer(field);
+  return n != nullptr ? n->normalize(value) : std::string(value);
+}
+
+std::string Mapping::normalize_term(const ResolvedField& field, std::string_view value, const std::string& analyzer) {
+  const analysis::AnalyzerRegistry& reg =
+      field.analyzers != nullptr ? *field.analyzers : *analysis::AnalyzerRegistry::builtin();
+  const analysis::Analyzer* a = nullptr;
+  if (field.type == FieldType::kKeyword) {
+    a = field.normalizer;
+  } else if (field.type == FieldType::kText) {
+    a = analyzer.empty() ? field.search_analyzer : reg.get(analyzer);
+  }
+  return a != nullptr ? a->normalize(value) : std::string(value);
 }
 
 const Similarity& Mapping::similarity(std::string_view path) const {

@@ -16,6 +16,11 @@
 #include "common/status.h"
 #include "index/similarity.h"
 
+namespace sift::analysis {
+class Analyzer;
+class AnalyzerRegistry;
+}  // namespace sift::analysis
+
 namespace sift::index {
 
 enum class FieldType : uint8_t {
@@ -67,6 +72,12 @@ struct ResolvedField {
   bool is_multi_field = false;
   std::string nested_path;  // the innermost `nested` object holding the field; "" at the root
   Similarity similarity;  // the field's own, else the index default (Mapping::bind_similarities)
+  // The mapping's analyzers (Mapping::bind_analysis; the built-ins until bound): the registry, a
+  // text field's index and search analyzers and a keyword field's normalizer (null when none).
+  const analysis::AnalyzerRegistry* analyzers = nullptr;
+  const analysis::Analyzer* index_analyzer = nullptr;
+  const analysis::Analyzer* search_analyzer = nullptr;
+  const analysis::Analyzer* normalizer = nullptr;
 };
 
 class Mapping {
@@ -108,9 +119,29 @@ class Mapping {
   // The similarity that scores `path`: the field's, else the index default (unmapped paths, _id).
   const Similarity& similarity(std::string_view path) const;
 
+  // Binds the index's analyzers (analyzers/registry.h): every field's analyzer, search_analyzer
+  // and normalizer must resolve (else mapper_parsing_exception, and the mapping is left as it
+  // was). Until bound, the built-in analyzers serve.
+  Status bind_analysis(std::shared_ptr<const analysis::AnalyzerRegistry> analyzers);
+  const analysis::AnalyzerRegistry& analyzers() const;
+  // A text field's analyzers: its own, else the index's `default` (and `default_search` for
+  // searching). Never null for a bound mapping.
+  const analysis::Analyzer* index_analyzer(const ResolvedField& field) const;
+  const analysis::Analyzer* search_analyzer(const ResolvedField& field) const;
+  // A keyword field's normalizer, or nullptr when it has none.
+  const analysis::Analyzer* normalizer(const ResolvedField& field) const;
+  // `value` as a keyword field indexes it (its normalizer applied; unchanged for other fields).
+  std::string normalize_keyword(const ResolvedField& field, std::string_view value) const;
+  // `value` as one term of `field` for multi-term queries: a keyword's normalizer, a text field's
+  // search analyzer (or `analyzer`, when named) normalizing (Lucene's Analyzer.normalize).
+  static std::string normalize_term(const ResolvedField& field, std::string_view value,
+                                    const std::string& analyzer = "");
+
  private:
   FieldMapping root_;
   SimilaritySettings similarities_;
+  std::shared_ptr<const analysis::AnalyzerRegistry> analyzers_;  // null: the built-ins
+  void resolve_analyzers();
   std::vector<ResolvedField> leaves_;
   std::unordered_map<std::string, size_t> by_path_;
   std::unordered_map<std::string, const FieldMapping*> objects_;

@@ -3,6 +3,8 @@
 // names a mapping uses.
 #include "index/similarity.h"
 
+#include "analyzers/registry.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -165,6 +167,13 @@ Result<Similarity> resolve_similarity(const SimilaritySettings& settings, std::s
 Status bind_similarities(const std::map<std::string, std::string>& index_settings, Mapping* mapping) {
   SIFT_ASSIGN_OR_RETURN(SimilaritySettings settings, parse_similarity_settings(index_settings));
   return mapping->bind_similarities(std::move(settings));
+}
+
+Status bind_index_settings(const std::map<std::string, std::string>& index_settings, Mapping* mapping) {
+  SIFT_RETURN_IF_ERROR(bind_similarities(index_settings, mapping));
+  SIFT_ASSIGN_OR_RETURN(std::shared_ptr<const analysis::AnalyzerRegistry> analyzers,
+                        analysis::AnalyzerRegistry::from_settings(index_settings));
+  return mapping->bind_analysis(std::move(analyzers));
 }
 
 }  // namespace sift::index

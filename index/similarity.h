@@ -50,5 +50,8 @@ Result<Similarity> resolve_similarity(const SimilaritySettings& settings, std::s
 // Parses the similarity settings of `index_settings` and binds them to `mapping`: the one call the
 // cluster makes whenever an index's mapping or settings change.
 Status bind_similarities(const std::map<std::string, std::string>& index_settings, Mapping* mapping);
+// What index settings give a mapping: its similarities and its analyzers (index.analysis.*,
+// analyzers/registry.h; a bad definition is a 400 naming it).
+Status bind_index_settings(const std::map<std::string, std::string>& index_settings, Mapping* mapping);
 
 }  // namespace sift::index

@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 
+#include "analyzers/analyzer.h"
 #include "analyzers/normalize.h"
 #include "query/automaton.h"
 #include "query/dsl_parser.h"
@@ -47,15 +48,9 @@ Status create_failure(const Status& s) {
 
 bool string_field(const ResolvedField& f) { return f.type == FieldType::kKeyword || f.type == FieldType::kText; }
 
-std::string lower_ascii(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// A keyword field's lowercase normalizer applies to the query value too.
+// A keyword field's normalizer applies to the query value too.
 std::string normalized_value(const ResolvedField& f, std::string v) {
-  bool lower = f.type == FieldType::kKeyword && f.mapping != nullptr && f.mapping->normalizer == "lowercase";
-  return lower ? lower_ascii(std::move(v)) : v;
+  return f.type == FieldType::kKeyword && f.normalizer != nullptr ? f.normalizer->normalize(v) : v;
 }
 
 size_t utf16_length(std::string_view s) {
@@ -499,13 +494,7 @@ Result<std::unique_ptr<Query>> query_string_automaton_leaf(const QsNode& node, c
                                                            const ResolvedField& field, bool lenient) {
   if (!string_field(field) && lenient) return std::unique_ptr<Query>();
   std::string text = node.text;
-  if (field.type == FieldType::kText) {
-    std::string name = q.analyzer;
-    if (name.empty() && field.mapping != nullptr) {
-      name = field.mapping->search_analyzer.value_or(field.mapping->analyzer.value_or("standard"));
-    }
-    text = analysis::normalize_term(name.empty() ? "standard" : name, text);
-  }
+  if (field.type == FieldType::kText) text = index::Mapping::normalize_term(field, text, q.analyzer);
   if (node.regexp) {
     auto r = std::make_unique<RegexpQuery>();
     r->field = field.path;

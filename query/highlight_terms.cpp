@@ -23,9 +23,11 @@ std::string lower_ascii(std::string s) {
   return s;
 }
 
-bool lowercase_normalized(const ResolvedField& f) {
-  return f.type == FieldType::kKeyword && f.mapping != nullptr && f.mapping->normalizer == "lowercase";
+// A keyword field's value as indexed (its normalizer applied).
+std::string keyword_term(const ResolvedField& f, std::string v) {
+  return f.type == FieldType::kKeyword && f.normalizer != nullptr ? f.normalizer->normalize(v) : v;
 }
+
 
 class ClauseCollector {
  public:
@@ -54,7 +56,7 @@ class ClauseCollector {
       case Query::Kind::kFuzzy: {
         const auto& f = static_cast<const FuzzyQuery&>(q);
         add_automaton(f.field, [&](const ResolvedField& rf) {
-          return fuzzy_term_predicate(lowercase_normalized(rf) ? lower_ascii(f.value.text) : f.value.text, f.options);
+          return fuzzy_term_predicate(keyword_term(rf, f.value.text), f.options);
         });
         break;
       }
@@ -62,7 +64,7 @@ class ClauseCollector {
         const auto& r = static_cast<const RegexpQuery&>(q);
         add_automaton(r.field, [&](const ResolvedField& rf) {
           RegexpQuery normalized = r;
-          if (lowercase_normalized(rf)) normalized.value = lower_ascii(r.value);
+          normalized.value = keyword_term(rf, r.value);
           return regexp_term_predicate(normalized);
         });
         break;
@@ -150,7 +152,7 @@ class ClauseCollector {
     HighlightClause c;
     c.field = field;
     c.case_insensitive = case_insensitive;
-    for (auto& v : values) c.terms.push_back(rf != nullptr && lowercase_normalized(*rf) ? lower_ascii(v) : std::move(v));
+    for (auto& v : values) c.terms.push_back(rf != nullptr ? keyword_term(*rf, std::move(v)) : std::move(v));
     if (case_insensitive) {
       for (auto& t : c.terms) t = lower_ascii(t);
     }
@@ -162,16 +164,12 @@ class ClauseCollector {
                std::vector<analysis::Token>* tokens) {
     if (rf.type == FieldType::kKeyword) {
       analysis::Token t;
-      t.term = lowercase_normalized(rf) ? lower_ascii(text) : text;
+      t.term = keyword_term(rf, text);
       tokens->push_back(std::move(t));
       return true;
     }
-    std::string name = analyzer;
-    if (name.empty() && rf.mapping != nullptr) {
-      name = rf.mapping->search_analyzer.value_or(rf.mapping->analyzer.value_or("standard"));
-    }
-    if (name.empty() || name == "default") name = "standard";
-    const analysis::Analyzer* a = analysis::AnalyzerRegistry::builtin()->get(name);
+    const analysis::Analyzer* a = analyzer.empty() || rf.analyzers == nullptr ? rf.search_analyzer
+                                                                             : rf.analyzers->get(analyzer);
     if (a == nullptr) return false;
     a->analyze(text, 0, 0, tokens);
     return true;
@@ -279,9 +277,10 @@ class ClauseCollector {
   void add_pattern(HighlightClause c) {
     const ResolvedField* rf = mapping_.find(c.field);
     if (rf != nullptr && !is_string_field(*rf)) return;
-    if (c.case_insensitive || (rf != nullptr && lowercase_normalized(*rf))) {
+    if (c.case_insensitive) {
       c.pattern = lower_ascii(c.pattern);
-      c.case_insensitive = true;
+    } else if (rf != nullptr) {
+      c.pattern = keyword_term(*rf, std::move(c.pattern));
     }
     out_.push_back(std::move(c));
   }

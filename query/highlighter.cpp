@@ -214,16 +214,12 @@ std::vector<analysis::Token> value_tokens(const ResolvedField& field, std::strin
   std::vector<analysis::Token> tokens;
   if (field.type == FieldType::kKeyword) {
     analysis::Token t;
-    bool lower = field.mapping != nullptr && field.mapping->normalizer == "lowercase";
-    t.term = lower ? lower_ascii(text) : std::string(text);
+    t.term = field.normalizer != nullptr ? field.normalizer->normalize(text) : std::string(text);
     t.end_offset = analysis::utf16_length(text);
     tokens.push_back(std::move(t));
     return tokens;
   }
-  std::string name = field.mapping != nullptr ? field.mapping->analyzer.value_or("standard") : "standard";
-  if (name == "default") name = "standard";
-  const analysis::Analyzer* a = analysis::AnalyzerRegistry::builtin()->get(name);
-  if (a != nullptr) a->analyze(text, 0, 0, &tokens);
+  if (field.index_analyzer != nullptr) field.index_analyzer->analyze(text, 0, 0, &tokens);
   return tokens;
 }
 

@@ -18,8 +18,8 @@ using index::FieldType;
 using index::ResolvedField;
 
 bool is_string_field(const ResolvedField& rf) { return rf.type == FieldType::kText || rf.type == FieldType::kKeyword; }
-bool lowercase_normalizer(const ResolvedField& rf) {
-  return rf.type == FieldType::kKeyword && rf.mapping != nullptr && rf.mapping->normalizer == "lowercase";
+bool has_normalizer(const ResolvedField& rf) {
+  return rf.type == FieldType::kKeyword && rf.mapping != nullptr && rf.mapping->normalizer.has_value();
 }
 
 // minimum_should_match on a boolean's optional clauses when it asks for at least one.
@@ -54,11 +54,12 @@ bool is_lenient(const MultiMatchQuery& q) {
 
 // One field of a bool_prefix: the analyzed terms joined by the operator, the last one a prefix
 // (constant score); a keyword field is a prefix on the whole value; other types an exact term.
-Result<std::unique_ptr<Query>> bool_prefix_field(const MultiMatchQuery& q, const ResolvedField& rf, bool lenient) {
+Result<std::unique_ptr<Query>> bool_prefix_field(const index::Mapping& mapping, const MultiMatchQuery& q,
+                                                 const ResolvedField& rf, bool lenient) {
   if (rf.type == FieldType::kKeyword && q.analyzer.empty()) {
     auto p = std::make_unique<PrefixQuery>();
     p->field = rf.path;
-    p->value = lowercase_normalizer(rf) ? analysis::lowercase_utf8(q.text) : q.text;
+    p->value = mapping.normalize_keyword(rf, q.text);
     return std::unique_ptr<Query>(std::move(p));
   }
   if (!is_string_field(rf)) return exact_term(rf, q.text, lenient);
@@ -103,7 +104,7 @@ Result<std::unique_ptr<Query>> bind_bool_prefix(const MultiMatchQuery& q, const 
   bool lenient = is_lenient(q);
   std::vector<std::unique_ptr<Query>> parts;
   for (const auto& [f, boost] : resolve_query_fields(mapping, q.fields, "*")) {
-    SIFT_ASSIGN_OR_RETURN(auto part, bool_prefix_field(q, *mapping.find(f), lenient));
+    SIFT_ASSIGN_OR_RETURN(auto part, bool_prefix_field(mapping, q, *mapping.find(f), lenient));
     if (!part) continue;
     if (part->kind != Query::Kind::kMatchNone) part->boost *= boost;
     parts.push_back(std::move(part));
@@ -117,22 +118,24 @@ Result<std::unique_ptr<Query>> bind_bool_prefix(const MultiMatchQuery& q, const 
 // cross_fields: the fields that analyze alike form a group; within a group every term is one
 // clause over all of the group's fields.
 struct FieldGroup {
-  std::string analyzer;  // an analyzer name, or "normalizer:lowercase"
+  std::string analyzer;  // an analyzer name, or "normalizer:<name>"
   std::vector<std::pair<const ResolvedField*, float>> fields;
 };
 
 std::string group_key(const MultiMatchQuery& q, const ResolvedField& rf) {
   if (!q.analyzer.empty()) return q.analyzer;
   if (rf.type == FieldType::kText) {
-    if (rf.mapping != nullptr) return rf.mapping->search_analyzer.value_or(rf.mapping->analyzer.value_or("standard"));
-    return "standard";
+    if (rf.mapping != nullptr) return rf.mapping->search_analyzer.value_or(rf.mapping->analyzer.value_or("default_search"));
+    return "default_search";
   }
-  return lowercase_normalizer(rf) ? "normalizer:lowercase" : "keyword";
+  return has_normalizer(rf) ? "normalizer:" + *rf.mapping->normalizer : "keyword";
 }
 
-Result<std::vector<std::string>> group_tokens(const FieldGroup& g, const std::string& text) {
-  if (g.analyzer == "normalizer:lowercase") return std::vector<std::string>{analysis::lowercase_utf8(text)};
-  const analysis::Analyzer* a = analysis::AnalyzerRegistry::builtin()->get(g.analyzer == "default" ? "standard" : g.analyzer);
+Result<std::vector<std::string>> group_tokens(const index::Mapping& mapping, const FieldGroup& g, const std::string& text) {
+  if (g.analyzer.rfind("normalizer:", 0) == 0) {
+    return std::vector<std::string>{mapping.normalize_keyword(*g.fields[0].first, text)};
+  }
+  const analysis::Analyzer* a = mapping.analyzers().get(g.analyzer);
   if (a == nullptr) {
     return invalid_argument("[multi_match] analyzer [" + g.analyzer + "] not found for field [" + g.fields[0].first->path + "]");
   }
@@ -178,7 +181,7 @@ Result<std::unique_ptr<Query>> bind_cross_fields(const MultiMatchQuery& q, const
   }
   std::vector<std::unique_ptr<Query>> parts;
   for (const auto& g : groups) {
-    SIFT_ASSIGN_OR_RETURN(auto tokens, group_tokens(g, q.text));
+    SIFT_ASSIGN_OR_RETURN(auto tokens, group_tokens(mapping, g, q.text));
     if (tokens.empty()) continue;
     std::vector<std::unique_ptr<Query>> clauses;
     for (const auto& token : tokens) {
@@ -203,7 +206,7 @@ Result<std::unique_ptr<Query>> bind_cross_fields(const MultiMatchQuery& q, const
 }  // namespace
 
 Result<std::unique_ptr<Query>> bind_multi_match(const MultiMatchQuery& q, const index::Mapping& mapping) {
-  if (!q.analyzer.empty() && analysis::AnalyzerRegistry::builtin()->get(q.analyzer) == nullptr) {
+  if (!q.analyzer.empty() && mapping.analyzers().get(q.analyzer) == nullptr) {
     return Status(Code::kInvalidArgument, "query_shard_exception", "[multi_match] analyzer [" + q.analyzer + "] not found");
   }
   std::unique_ptr<Query> out;

@@ -19,16 +19,17 @@ using index::ResolvedField;
 
 bool is_string_field(const ResolvedField& rf) { return rf.type == FieldType::kText || rf.type == FieldType::kKeyword; }
 
-// The whole text as one term of `rf`, normalized as its search analyzer (or normalizer) would.
-std::string normalized_term(const ResolvedField& rf, const std::string& analyzer, std::string_view text) {
-  if (!analyzer.empty()) return analysis::normalize_term(analyzer, text);
-  if (rf.type == FieldType::kKeyword) {
-    bool lower = rf.mapping != nullptr && rf.mapping->normalizer == "lowercase";
-    return lower ? analysis::lowercase_utf8(text) : std::string(text);
+// The whole text as one term of `rf`, normalized as its search analyzer (or normalizer) would
+// (Lucene's Analyzer.normalize: only the character-level steps).
+std::string normalized_term(const index::Mapping& mapping, const ResolvedField& rf, const std::string& analyzer,
+                            std::string_view text) {
+  if (!analyzer.empty()) {
+    const analysis::Analyzer* a = mapping.analyzers().get(analyzer);
+    return a != nullptr ? a->normalize(text) : std::string(text);
   }
-  std::string name = "standard";
-  if (rf.mapping != nullptr) name = rf.mapping->search_analyzer.value_or(rf.mapping->analyzer.value_or("standard"));
-  return analysis::normalize_term(name, text);
+  if (rf.type == FieldType::kKeyword) return mapping.normalize_keyword(rf, text);
+  const analysis::Analyzer* a = mapping.search_analyzer(rf);
+  return a != nullptr ? a->normalize(text) : std::string(text);
 }
 
 Status wrong_type(const char* what, const ResolvedField& rf) {
@@ -106,7 +107,7 @@ class FieldBuilder final : public SqsBuilder {
       } else {
         auto p = std::make_unique<PrefixQuery>();
         p->field = f;
-        p->value = normalized_term(*rf, q_.analyzer, text);
+        p->value = normalized_term(mapping_, *rf, q_.analyzer, text);
         leaf = std::move(p);
       }
       leaf->boost *= boost;
@@ -129,7 +130,7 @@ class FieldBuilder final : public SqsBuilder {
         parts.push_back(std::make_unique<MatchNoneQuery>());
         continue;
       }
-      auto leaf = fuzzy_leaf(f, normalized_term(*rf, q_.analyzer, text), edits);
+      auto leaf = fuzzy_leaf(f, normalized_term(mapping_, *rf, q_.analyzer, text), edits);
       leaf->boost *= boost;
       parts.push_back(std::move(leaf));
     }
@@ -215,7 +216,7 @@ void apply_minimum_should_match(Query* root, const std::string& spec) {
 
 Result<std::unique_ptr<Query>> bind_simple_query_string(const SimpleQueryStringQuery& q, const index::Mapping& mapping,
                                                         const std::string& default_field_setting) {
-  if (!q.analyzer.empty() && analysis::AnalyzerRegistry::builtin()->get(q.analyzer) == nullptr) {
+  if (!q.analyzer.empty() && mapping.analyzers().get(q.analyzer) == nullptr) {
     return Status(Code::kInvalidArgument, "query_shard_exception",
                   "[simple_query_string] analyzer [" + q.analyzer + "] not found");
   }

@@ -20,10 +20,6 @@ using index::ResolvedField;
 
 namespace {
 
-const analysis::Analyzer* analyzer_named(const std::string& name) {
-  return analysis::AnalyzerRegistry::builtin()->get(name);
-}
-
 bool is_text(const ResolvedField& f) { return f.type == FieldType::kText; }
 
 }  // namespace
@@ -37,13 +33,16 @@ Result<std::vector<SegmentEvaluator::AnalyzedTerm>> SegmentEvaluator::query_term
     out.push_back({std::move(term), 0});
     return out;
   }
-  std::string name = analyzer;
-  if (name.empty() && field.mapping != nullptr) {
-    name = field.mapping->search_analyzer.value_or(field.mapping->analyzer.value_or("standard"));
+  // The query's analyzer, else the field's search analyzer (the index's defaults behind it).
+  const analysis::AnalyzerRegistry& reg =
+      field.analyzers != nullptr ? *field.analyzers : *analysis::AnalyzerRegistry::builtin();
+  const analysis::Analyzer* a = analyzer.empty() ? field.search_analyzer : reg.get(analyzer);
+  if (a == nullptr) {
+    return invalid_argument("[match] analyzer [" + (analyzer.empty() ? field.mapping->search_analyzer.value_or(
+                                                                           field.mapping->analyzer.value_or("default"))
+                                                                     : analyzer) +
+                            "] not found for field [" + field.path + "]");
   }
-  if (name.empty()) name = "standard";
-  const analysis::Analyzer* a = analyzer_named(name);
-  if (a == nullptr) return invalid_argument("[match] analyzer [" + name + "] not found for field [" + field.path + "]");
   std::vector<analysis::Token> tokens;
   a->analyze(value.text, 0, 0, &tokens);
   for (auto& t : tokens) out.push_back({std::move(t.term), t.position});

@@ -110,7 +110,7 @@ TEST_CASE("the parser stores date_nanos as epoch nanoseconds and refuses what do
   auto registry = AnalyzerRegistry::builtin();
   auto r = parse_document(
       R"({"ts":["2019-10-21 08:30:04.828733", 1571646604828, "1571646604828.5"],"ms":"2019-10-21T08:30:04.828733Z"})",
-      "1", *m, *registry);
+      "1", *m);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   for (const auto& f : r->doc.numerics) {
@@ -122,13 +122,13 @@ TEST_CASE("the parser stores date_nanos as epoch nanoseconds and refuses what do
   }
   for (const char* bad : {R"({"ts":"1969-12-31 23:59:59.999999"})", R"({"ts":"2263-01-01 00:00:00.000000"})",
                           R"({"ts":-1})"}) {
-    auto e = parse_document(bad, "x", *m, *registry);
+    auto e = parse_document(bad, "x", *m);
     INFO(bad);
     REQUIRE_FALSE(e.is_ok());
     CHECK(e.status().type() == "mapper_parsing_exception");
     CHECK_THAT(e.status().reason(), Catch::Contains("of type [date_nanos]"));
   }
-  auto kept = parse_document(R"({"lenient":"1900-01-01T00:00:00Z"})", "y", *m, *registry);
+  auto kept = parse_document(R"({"lenient":"1900-01-01T00:00:00Z"})", "y", *m);
   REQUIRE(kept.is_ok());
   CHECK(kept->doc.numerics.empty());
 }

@@ -58,8 +58,7 @@ TEST_CASE("date_nanos merges: its own default format, no silent type change", "[
 TEST_CASE("date_nanos values index as epoch nanoseconds", "[parser][date_nanos]") {
   Mapping m = nanos_mapping(R"({"properties":{"ts":{"type":"date_nanos"}}})");
   auto registry = AnalyzerRegistry::builtin();
-  auto r = parse_document(R"({"ts":["2023-01-02T03:04:05.123456789Z", 1672628645123, "2023-01-02"]})", "1", m,
-                          *registry);
+  auto r = parse_document(R"({"ts":["2023-01-02T03:04:05.123456789Z", 1672628645123, "2023-01-02"]})", "1", m);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   const auto* f = numeric(r->doc, "ts");
@@ -68,7 +67,7 @@ TEST_CASE("date_nanos values index as epoch nanoseconds", "[parser][date_nanos]"
   // Digits below the millisecond are kept; epoch_millis numbers are milliseconds.
   CHECK(f->values == std::vector<int64_t>{1672628645123456789, 1672628645123000000, 1672617600000000000});
 
-  auto bad = parse_document(R"({"ts":"yesterday"})", "7", m, *registry);
+  auto bad = parse_document(R"({"ts":"yesterday"})", "7", m);
   REQUIRE_FALSE(bad.is_ok());
   CHECK(bad.status().type() == "mapper_parsing_exception");
   CHECK(bad.status().reason().find("of type [date_nanos]") != std::string::npos);

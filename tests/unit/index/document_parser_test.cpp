@@ -23,14 +23,14 @@ Mapping mapping_of(std::string_view json) {
 }
 
 ParseOutput parse_ok(std::string_view src, const Mapping& m, const ParseLimits& limits = {}) {
-  auto r = parse_document(src, "1", m, registry(), limits);
+  auto r = parse_document(src, "1", m, limits);
   INFO(src.substr(0, 200) << " -> " << r.status().to_string());
   REQUIRE(r.is_ok());
   return std::move(r).value();
 }
 
 sift::Status parse_err(std::string_view src, const Mapping& m, const ParseLimits& limits = {}) {
-  auto r = parse_document(src, "1", m, registry(), limits);
+  auto r = parse_document(src, "1", m, limits);
   INFO(src.substr(0, 200));
   REQUIRE_FALSE(r.is_ok());
   return r.status();

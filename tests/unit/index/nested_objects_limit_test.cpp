@@ -26,7 +26,7 @@ sift::Status parse_with_limit(std::string_view src, size_t limit) {
   static const Mapping mapping = nested_mapping();
   ParseLimits limits;
   limits.nested_objects = limit;
-  auto r = parse_document(src, "1", mapping, *registry, limits);
+  auto r = parse_document(src, "1", mapping, limits);
   return r.is_ok() ? sift::Status::ok() : r.status();
 }
 

@@ -32,7 +32,7 @@ const Mapping& empty_mapping() {
 }
 
 Result<ParsedDocument> parse(std::string_view id, std::string_view source) {
-  auto out = parse_document(source, id, empty_mapping(), *analysis::AnalyzerRegistry::builtin());
+  auto out = parse_document(source, id, empty_mapping());
   if (!out.is_ok()) return std::move(out).take_status();
   return std::move(out->doc);
 }

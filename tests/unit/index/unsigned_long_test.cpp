@@ -96,7 +96,7 @@ TEST_CASE("unsigned_long maps and parses documents as OpenSearch", "[unsigned_lo
   CHECK_FALSE(parse_mapping(R"({"properties":{"c":{"type":"unsigned_long","analyzer":"standard"}}})").is_ok());
 
   auto registry = AnalyzerRegistry::builtin();
-  auto r = parse_document(R"({"c":[0, 18446744073709551615, "9223372036854775808", "42.9", null]})", "1", *m, *registry);
+  auto r = parse_document(R"({"c":[0, 18446744073709551615, "9223372036854775808", "42.9", null]})", "1", *m);
   INFO(r.status().to_string());
   REQUIRE(r.is_ok());
   REQUIRE(r->doc.numerics.size() == 1);
@@ -106,15 +106,15 @@ TEST_CASE("unsigned_long maps and parses documents as OpenSearch", "[unsigned_lo
                              unsigned_to_sortable(7)});
   for (const char* bad : {R"({"c":-1})", R"({"c":18446744073709551616})", R"({"c":"18446744073709551616"})",
                           R"({"c":"abc"})", R"({"c":true})", R"({"strict":1.5})", R"({"strict":"3"})"}) {
-    auto e = parse_document(bad, "x", *m, *registry);
+    auto e = parse_document(bad, "x", *m);
     INFO(bad);
     REQUIRE_FALSE(e.is_ok());
     CHECK(e.status().type() == "mapper_parsing_exception");
     CHECK_THAT(e.status().reason(), Catch::Contains("of type [unsigned_long]"));
   }
-  auto strict_ok = parse_document(R"({"strict":3})", "y", *m, *registry);
+  auto strict_ok = parse_document(R"({"strict":3})", "y", *m);
   CHECK(strict_ok.is_ok());
-  auto kept = parse_document(R"({"lenient":-5})", "z", *m, *registry);
+  auto kept = parse_document(R"({"lenient":-5})", "z", *m);
   REQUIRE(kept.is_ok());
   CHECK(kept->doc.numerics.empty());
 }

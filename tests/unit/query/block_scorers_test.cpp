@@ -77,7 +77,7 @@ struct Fixture {
   }
 
   Result<index::ParsedDocument> parse(std::string_view id, std::string_view src) {
-    auto out = index::parse_document(src, id, mapping, *analysis::AnalyzerRegistry::builtin());
+    auto out = index::parse_document(src, id, mapping);
     if (!out.is_ok()) return std::move(out).take_status();
     return std::move(out->doc);
   }

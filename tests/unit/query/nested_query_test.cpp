@@ -256,8 +256,7 @@ TEST_CASE("nested documents are parsed in block order with include_in_parent and
   auto m = index::parse_mapping(R"({"properties":{"a":{"type":"nested","include_in_root":true,"properties":{
     "k":{"type":"keyword"},"b":{"type":"nested","include_in_parent":true,"properties":{"v":{"type":"long"}}}}}}})");
   REQUIRE(m.is_ok());
-  auto out = index::parse_document(R"({"a":[{"k":"one","b":[{"v":1},{"v":2}]},{"k":"two","b":{"v":3}}]})", "1", *m,
-                                   *analysis::AnalyzerRegistry::builtin());
+  auto out = index::parse_document(R"({"a":[{"k":"one","b":[{"v":1},{"v":2}]},{"k":"two","b":{"v":3}}]})", "1", *m);
   REQUIRE(out.is_ok());
   const index::ParsedDocument& root = out->doc;
   // b1, b2, a1, b3, a2: children before their parent, siblings in order.

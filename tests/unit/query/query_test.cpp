@@ -77,7 +77,7 @@ TEST_CASE("the shard searcher matches, scores with BM25 and skips deleted docume
   std::string dir = ::mkdtemp(tmpl);
   index::Mapping mapping = keyword_mapping();
   auto parse = [&](std::string_view id, std::string_view source) -> Result<index::ParsedDocument> {
-    auto out = index::parse_document(source, id, mapping, *analysis::AnalyzerRegistry::builtin());
+    auto out = index::parse_document(source, id, mapping);
     if (!out.is_ok()) return std::move(out).take_status();
     return std::move(out->doc);
   };

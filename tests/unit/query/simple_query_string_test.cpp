@@ -290,7 +290,7 @@ struct Index {
     REQUIRE(m.is_ok());
     mapping = std::move(m).value();
     auto parse = [this](std::string_view id, std::string_view src) -> Result<index::ParsedDocument> {
-      auto out = index::parse_document(src, id, mapping, *analysis::AnalyzerRegistry::builtin());
+      auto out = index::parse_document(src, id, mapping);
       if (!out.is_ok()) return std::move(out).take_status();
       return std::move(out->doc);
     };

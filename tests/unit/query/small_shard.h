@@ -21,7 +21,7 @@ namespace sift::test {
 // A shard whose documents are parsed against `*mapping` (which must outlive it).
 inline std::unique_ptr<index::Shard> open_test_shard(const std::string& dir, const index::Mapping* mapping) {
   auto s = index::Shard::open(dir, 1, [mapping](std::string_view id, std::string_view src) {
-    auto out = index::parse_document(src, id, *mapping, *analysis::AnalyzerRegistry::builtin());
+    auto out = index::parse_document(src, id, *mapping);
     if (!out.is_ok()) return Result<index::ParsedDocument>(std::move(out).take_status());
     return Result<index::ParsedDocument>(std::move(out->doc));
   });
@@ -31,7 +31,7 @@ inline std::unique_ptr<index::Shard> open_test_shard(const std::string& dir, con
 
 // Parses `src` against `mapping` and writes it to `shard` under `id`.
 inline void write_doc(index::Shard& shard, const index::Mapping& mapping, const std::string& id, const std::string& src) {
-  auto parsed = index::parse_document(src, id, mapping, *analysis::AnalyzerRegistry::builtin());
+  auto parsed = index::parse_document(src, id, mapping);
   REQUIRE(parsed.is_ok());
   index::WriteOp op;
   op.id = id;
