@@ -516,7 +516,7 @@ Status DocWalker::add_string(const ResolvedField& f, size_t leaf, const Value& v
     for (char c : text) code_points += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
     if (code_points > static_cast<size_t>(*m.ignore_above)) return Status::ok();
   }
-  add_term(f, leaf, m.normalizer ? mapping_.normalize_keyword(f, text) : std::string(text));
+  add_term(f, leaf, f.normalizer != nullptr ? f.normalizer->normalize(text) : std::string(text));
   return Status::ok();
 }
 
@@ -561,7 +561,7 @@ Status DocWalker::add_text_to(DocTarget& t, const ResolvedField& f, size_t leaf,
   const FieldMapping& m = *f.mapping;
   if (t.slots[leaf] < 0) {
     TextState st;
-    st.analyzer = mapping_.index_analyzer(f);  // the field's, else the index's default
+    st.analyzer = f.index_analyzer;  // the field's, else the index's default (Mapping::bind_analysis)
     if (!st.analyzer) {
       return Status(Code::kInvalidArgument, "mapper_parsing_exception",
                     "analyzer [" + m.analyzer.value_or("default") + "] has not been configured in mappings");
