@@ -15,6 +15,7 @@
 #include <numeric>
 #include <span>
 
+#include "analyzers/analyzer.h"
 #include "common/hash.h"
 #include "common/time_util.h"
 #include "index/date_format.h"
@@ -355,7 +356,8 @@ Result<std::string> term_bytes_for(const ResolvedField& field, const Scalar& val
                   "failed to create query: " + why);
   };
   switch (field.type) {
-    case FieldType::kKeyword:
+    case FieldType::kKeyword:  // a normalizer applies to query values as to indexed ones
+      return field.normalizer != nullptr ? field.normalizer->normalize(value.text) : value.text;
     case FieldType::kText:
       return value.text;
     case FieldType::kLong:
