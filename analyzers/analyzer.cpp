@@ -59,6 +59,7 @@ void ChainAnalyzer::correct_offsets(const std::vector<OffsetMap>& maps, TokenStr
   bool any = false;
   for (const OffsetMap& m : maps) any = any || !m.empty();
   if (!any) return;
+  for (auto it = maps.rbegin(); it != maps.rend(); ++it) s->end_offset = it->correct(s->end_offset);
   for (Token& t : s->tokens) {
     for (auto it = maps.rbegin(); it != maps.rend(); ++it) {
       t.start_offset = it->correct(t.start_offset);
@@ -73,6 +74,7 @@ void ChainAnalyzer::analyze_stream(std::string_view text, TokenStream* out) cons
   std::vector<OffsetMap> maps;
   run_char_filters(text, &filtered, &maps, nullptr);
   tokenizer_.component->tokenize(filtered, out);
+  out->end_offset = static_cast<uint32_t>(filtered.size());
   correct_offsets(maps, out);
   for (const auto& f : filters_) f.component->filter(out);
 }
@@ -107,6 +109,7 @@ void ChainAnalyzer::trace(std::string_view text, Trace* out) const {
   run_char_filters(text, &filtered, &maps, &out->char_filtered);
   TokenStream s;
   tokenizer_.component->tokenize(filtered, &s);
+  s.end_offset = static_cast<uint32_t>(filtered.size());
   correct_offsets(maps, &s);
   out->stages.push_back(s);
   for (const auto& f : filters_) {

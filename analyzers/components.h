@@ -27,9 +27,13 @@ namespace sift::analysis {
 struct TokenStream {
   std::vector<Token> tokens;
   uint32_t end_position = 0;
+  // The final offset (Lucene's offset after end()): the text's length, corrected by char filters.
+  // Set by the chain after the tokenizer (filters such as fingerprint use it).
+  uint32_t end_offset = 0;
   void clear() {
     tokens.clear();
     end_position = 0;
+    end_offset = 0;
   }
 };
 

@@ -189,3 +189,15 @@ TEST_CASE("korean_particles is a token filter of custom analyzers", "[korean]") 
   CHECK(tokens[2].position == 2);
 }
 
+TEST_CASE("korean_particles leaves keyword-marked tokens alone", "[korean]") {
+  auto r = AnalyzerRegistry::from_settings({{"index.analysis.analyzer.my.tokenizer", "standard"},
+                                            {"index.analysis.analyzer.my.filter.0", "lowercase"},
+                                            {"index.analysis.analyzer.my.filter.1", "protect"},
+                                            {"index.analysis.analyzer.my.filter.2", "korean_particles"},
+                                            {"index.analysis.filter.protect.type", "keyword_marker"},
+                                            {"index.analysis.filter.protect.keywords.0", "여가"}});
+  REQUIRE(r.is_ok());
+  const Analyzer* a = (*r)->get("my");
+  REQUIRE(a != nullptr);
+  CHECK(terms(run(*a, "여가 문과")) == std::vector<std::string>{"여가", "문"});
+}
