@@ -14,10 +14,47 @@ const std::vector<std::string_view> kEnglish = {
     "will", "with"};
 const std::vector<std::string_view> kNone = {};
 
+// The default stop sets of Lucene 8.7's language analyzers (kArabic ... kTurkish), the lists
+// OpenSearch names `_arabic_` ... `_turkish_`.
+#include "analyzers/stopwords_lucene.inc"
+
 const std::map<std::string_view, const std::vector<std::string_view>*>& lists() {
   static const std::map<std::string_view, const std::vector<std::string_view>*> m = {
       {"_english_", &kEnglish},
       {"_none_", &kNone},
+      {"_arabic_", &kArabic},
+      {"_armenian_", &kArmenian},
+      {"_basque_", &kBasque},
+      {"_bengali_", &kBengali},
+      {"_brazilian_", &kBrazilian},
+      {"_bulgarian_", &kBulgarian},
+      {"_catalan_", &kCatalan},
+      {"_czech_", &kCzech},
+      {"_danish_", &kDanish},
+      {"_dutch_", &kDutch},
+      {"_estonian_", &kEstonian},
+      {"_finnish_", &kFinnish},
+      {"_french_", &kFrench},
+      {"_galician_", &kGalician},
+      {"_german_", &kGerman},
+      {"_greek_", &kGreek},
+      {"_hindi_", &kHindi},
+      {"_hungarian_", &kHungarian},
+      {"_indonesian_", &kIndonesian},
+      {"_irish_", &kIrish},
+      {"_italian_", &kItalian},
+      {"_latvian_", &kLatvian},
+      {"_lithuanian_", &kLithuanian},
+      {"_norwegian_", &kNorwegian},
+      {"_persian_", &kPersian},
+      {"_portuguese_", &kPortuguese},
+      {"_romanian_", &kRomanian},
+      {"_russian_", &kRussian},
+      {"_sorani_", &kSorani},
+      {"_spanish_", &kSpanish},
+      {"_swedish_", &kSwedish},
+      {"_thai_", &kThai},
+      {"_turkish_", &kTurkish},
   };
   return m;
 }

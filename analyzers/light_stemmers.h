@@ -1,0 +1,26 @@
+// Lucene's own (non-Snowball) stemmers and normalizers, one function per algorithm, each rewriting
+// one term in place. Terms are UTF-16 because Lucene's algorithms work on Java chars (a code point
+// outside the BMP is two chars, neither a letter the rules name). Written from the algorithms'
+// published behaviour (Porter 1980 as Lucene's PorterStemmer has it; J. Savoy's light and minimal
+// stemmers as Lucene implements them) and checked against Lucene 8.7 (stemmers_test.cpp).
+#pragma once
+
+#include <string>
+
+namespace sift::analysis::stem {
+
+void porter(std::u16string* s);              // PorterStemFilter ("english", "porter")
+void english_minimal(std::u16string* s);     // EnglishMinimalStemFilter
+void english_possessive(std::u16string* s);  // EnglishPossessiveFilter
+void german_normalize(std::u16string* s);    // GermanNormalizationFilter
+void german_light(std::u16string* s);        // GermanLightStemFilter
+void german_minimal(std::u16string* s);      // GermanMinimalStemFilter
+void french_light(std::u16string* s);        // FrenchLightStemFilter
+void french_minimal(std::u16string* s);      // FrenchMinimalStemFilter
+void spanish_light(std::u16string* s);       // SpanishLightStemFilter
+void italian_light(std::u16string* s);       // ItalianLightStemFilter
+void portuguese_light(std::u16string* s);    // PortugueseLightStemFilter
+void russian_light(std::u16string* s);       // RussianLightStemFilter
+void swedish_light(std::u16string* s);       // SwedishLightStemFilter
+
+}  // namespace sift::analysis::stem

@@ -1,0 +1,99 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "analyzers/registry.h"
+
+using namespace sift::analysis;
+
+namespace {
+
+struct AnalyzerCase {
+  const char* analyzer;
+  const char* text;
+  const char* tokens;  // term/start/end/position/type, space-separated
+};
+
+// Lucene 8.7's XxxAnalyzer outputs (bench/lucene_oracles/LangOracle.java `analyze`).
+const AnalyzerCase kCases[] = {
+#include "tests/unit/analyzers/language_analyzer_cases.inc"
+};
+
+std::string render(const TokenStream& s) {
+  std::string out;
+  for (const Token& t : s.tokens) {
+    if (!out.empty()) out += ' ';
+    out += t.term + "/" + std::to_string(t.start_offset) + "/" + std::to_string(t.end_offset) + "/" +
+           std::to_string(t.position) + "/" + t.type;
+  }
+  return out;
+}
+
+std::vector<std::string> terms(const Analyzer& a, std::string_view text) {
+  TokenStream s;
+  a.analyze_stream(text, &s);
+  std::vector<std::string> out;
+  for (const Token& t : s.tokens) out.push_back(t.term);
+  return out;
+}
+
+const Analyzer& custom(const std::map<std::string, std::string>& settings) {
+  static std::vector<std::shared_ptr<const AnalyzerRegistry>> keep;
+  auto r = AnalyzerRegistry::from_settings(settings);
+  REQUIRE(r.is_ok());
+  keep.push_back(*r);
+  const Analyzer* a = keep.back()->get("my");
+  REQUIRE(a != nullptr);
+  return *a;
+}
+
+}  // namespace
+
+TEST_CASE("language analyzers equal Lucene 8.7 on recorded texts", "[language]") {
+  auto registry = AnalyzerRegistry::builtin();
+  std::set<std::string> names;
+  for (const AnalyzerCase& c : kCases) {
+    const Analyzer* a = registry->get(c.analyzer);
+    REQUIRE(a != nullptr);
+    names.insert(c.analyzer);
+    TokenStream s;
+    a->analyze_stream(c.text, &s);
+    INFO(c.analyzer << ": " << c.text);
+    CHECK(render(s) == c.tokens);
+  }
+  CHECK(names.size() == 18);
+}
+
+TEST_CASE("language analyzers take stopwords and stem_exclusion", "[language]") {
+  const Analyzer& excl = custom({{"index.analysis.analyzer.my.type", "english"},
+                                 {"index.analysis.analyzer.my.stem_exclusion.0", "running"}});
+  CHECK(terms(excl, "The running dogs") == std::vector<std::string>{"running", "dog"});
+  const Analyzer& stop = custom({{"index.analysis.analyzer.my.type", "german"},
+                                 {"index.analysis.analyzer.my.stopwords.0", "häuser"}});
+  // Only the given word is a stop word now ("die" and "der" stay); the rest is stemmed.
+  CHECK(terms(stop, "Die Häuser der Straße") == std::vector<std::string>{"die", "der", "strass"});
+  const Analyzer& none = custom({{"index.analysis.analyzer.my.type", "french"},
+                                 {"index.analysis.analyzer.my.stopwords", "_none_"}});
+  CHECK(terms(none, "L'homme et la femme") == std::vector<std::string>{"home", "et", "la", "feme"});
+  const Analyzer& named = custom({{"index.analysis.analyzer.my.type", "spanish"},
+                                  {"index.analysis.analyzer.my.stopwords", "_english_"}});
+  CHECK(terms(named, "the niños y las niñas") == std::vector<std::string>{"niñ", "y", "las", "niñ"});
+  const Analyzer& cased = custom({{"index.analysis.analyzer.my.type", "english"},
+                                  {"index.analysis.analyzer.my.stopwords.0", "Foo"},
+                                  {"index.analysis.analyzer.my.stopwords_case", "true"}});
+  CHECK(terms(cased, "foo bar") == std::vector<std::string>{"bar"});
+}
+
+TEST_CASE("language analyzers' normalization lower-cases (and removes elision)", "[language]") {
+  auto registry = AnalyzerRegistry::builtin();
+  CHECK(registry->get("english")->normalize("Running") == "running");
+  CHECK(registry->get("german")->normalize("Häuser") == "häuser");
+  CHECK(registry->get("french")->normalize("L'Homme") == "homme");
+  CHECK(registry->get("italian")->normalize("Dell'Amico") == "amico");
+}
+
+TEST_CASE("the Dutch analyzer's stem overrides", "[language]") {
+  const Analyzer* dutch = AnalyzerRegistry::builtin()->get("dutch");
+  REQUIRE(dutch != nullptr);
+  CHECK(terms(*dutch, "fiets kind ei fietsen") == std::vector<std::string>{"fiets", "kinder", "eier", "fiets"});
+}
