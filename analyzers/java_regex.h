@@ -1,6 +1,8 @@
 // Java regular expressions (java.util.regex, what OpenSearch's analysis settings use) compiled with
-// ICU: OpenSearch's flag names, and Java's ASCII-only \d \w \s classes (ICU's are Unicode) unless
-// UNICODE_CHARACTER_CLASS is given.
+// ICU: OpenSearch's flag names (Regex.flagsFromString), Java's ASCII-only classes (\w \d \s, POSIX
+// \p{Alpha} ...) unless UNICODE_CHARACTER_CLASS is given, and Java's `.` (which matches \x0B and
+// \f). Known differences: CASE_INSENSITIVE folds all of Unicode (Java: ASCII unless UNICODE_CASE);
+// CANON_EQ is ignored. Shared by the pattern tokenizer and the pattern_replace filters.
 #pragma once
 
 #include <unicode/regex.h>
