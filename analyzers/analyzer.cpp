@@ -20,9 +20,46 @@ uint32_t OffsetMap::correct(uint32_t offset) const {
   return corrected < 0 ? 0 : static_cast<uint32_t>(corrected);
 }
 
+namespace {
+
+// Per-thread buffers reused across calls, so analyzing a document's values does not allocate once
+// they have grown. `busy` hands a nested use (an analyzer run from inside another's chain, as a
+// synonym rule parse might) a fresh copy instead.
+template <typename T>
+class Scratch {
+ public:
+  Scratch() : mine_(!slot().busy) {
+    if (mine_) slot().busy = true;
+  }
+  ~Scratch() {
+    if (mine_) slot().busy = false;
+  }
+  T& get() { return mine_ ? slot().value : own_; }
+
+ private:
+  struct Slot {
+    T value;
+    bool busy = false;
+  };
+  static Slot& slot() {
+    thread_local Slot s;
+    return s;
+  }
+  bool mine_;
+  T own_;
+};
+
+struct ChainBuffers {
+  std::u16string filtered, next;
+  std::vector<OffsetMap> maps;
+};
+
+}  // namespace
+
 uint32_t Analyzer::analyze(std::string_view text, uint32_t first_position, uint32_t offset_base,
                            std::vector<Token>* out) const {
-  TokenStream s;
+  Scratch<TokenStream> scratch;
+  TokenStream& s = scratch.get();
   analyze_stream(text, &s);
   for (Token& t : s.tokens) {
     t.position += first_position;
@@ -41,16 +78,15 @@ ChainAnalyzer::ChainAnalyzer(std::string name, std::vector<Named<CharFilter>> ch
       filters_(std::move(filters)),
       gap_(position_increment_gap) {}
 
-void ChainAnalyzer::run_char_filters(std::string_view text, std::u16string* filtered, std::vector<OffsetMap>* maps,
-                                     std::vector<std::string>* trace) const {
+void ChainAnalyzer::run_char_filters(std::string_view text, std::u16string* filtered, std::u16string* next,
+                                     std::vector<OffsetMap>* maps, std::vector<std::string>* trace) const {
   to_utf16(text, filtered);
-  std::u16string next;
   maps->resize(char_filters_.size());
   for (size_t i = 0; i < char_filters_.size(); ++i) {
     (*maps)[i].clear();
-    next.clear();
-    char_filters_[i].component->filter(*filtered, &next, &(*maps)[i]);
-    filtered->swap(next);
+    next->clear();
+    char_filters_[i].component->filter(*filtered, next, &(*maps)[i]);
+    filtered->swap(*next);
     if (trace != nullptr) trace->push_back(to_utf8(*filtered));
   }
 }
@@ -70,9 +106,11 @@ void ChainAnalyzer::correct_offsets(const std::vector<OffsetMap>& maps, TokenStr
 
 void ChainAnalyzer::analyze_stream(std::string_view text, TokenStream* out) const {
   out->clear();
-  std::u16string filtered;
-  std::vector<OffsetMap> maps;
-  run_char_filters(text, &filtered, &maps, nullptr);
+  Scratch<ChainBuffers> scratch;
+  ChainBuffers& b = scratch.get();
+  run_char_filters(text, &b.filtered, &b.next, &b.maps, nullptr);
+  const std::u16string& filtered = b.filtered;
+  const std::vector<OffsetMap>& maps = b.maps;
   tokenizer_.component->tokenize(filtered, out);
   out->end_offset = static_cast<uint32_t>(filtered.size());
   correct_offsets(maps, out);
@@ -104,9 +142,9 @@ std::string ChainAnalyzer::normalize(std::string_view text) const {
 void ChainAnalyzer::trace(std::string_view text, Trace* out) const {
   out->char_filtered.clear();
   out->stages.clear();
-  std::u16string filtered;
+  std::u16string filtered, next;
   std::vector<OffsetMap> maps;
-  run_char_filters(text, &filtered, &maps, &out->char_filtered);
+  run_char_filters(text, &filtered, &next, &maps, &out->char_filtered);
   TokenStream s;
   tokenizer_.component->tokenize(filtered, &s);
   s.end_offset = static_cast<uint32_t>(filtered.size());

@@ -67,8 +67,8 @@ class ChainAnalyzer final : public Analyzer {
 
  private:
   // Runs the char filters over `text`; the maps correct offsets back, last filter first.
-  void run_char_filters(std::string_view text, std::u16string* filtered, std::vector<OffsetMap>* maps,
-                        std::vector<std::string>* trace) const;
+  void run_char_filters(std::string_view text, std::u16string* filtered, std::u16string* next,
+                        std::vector<OffsetMap>* maps, std::vector<std::string>* trace) const;
   static void correct_offsets(const std::vector<OffsetMap>& maps, TokenStream* s);
 
   std::vector<Named<CharFilter>> char_filters_;
