@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "analyzers/registry.h"
+#include "analyzers/rule_escapes.h"
 #include "analyzers/utf.h"
 
 namespace sift::analysis {
@@ -1251,40 +1252,7 @@ Result<std::shared_ptr<const std::vector<uint8_t>>> parse_type_table(const std::
     if (arrow == std::string::npos) return invalid_argument("Invalid Mapping Rule : [" + rule + "]");
     const std::string lhs_raw = java_trim(rule.substr(0, arrow));
     const std::string rhs = java_trim(rule.substr(arrow + 2));
-    std::u16string in = to_utf16(lhs_raw), lhs;
-    for (size_t i = 0; i < in.size(); ++i) {
-      char16_t c = in[i];
-      if (c == u'\\') {
-        if (i + 1 >= in.size()) return invalid_argument("Invalid escaped char in [" + lhs_raw + "]");
-        c = in[++i];
-        switch (c) {
-          case u'n': c = u'\n'; break;
-          case u't': c = u'\t'; break;
-          case u'r': c = u'\r'; break;
-          case u'b': c = u'\b'; break;
-          case u'f': c = u'\f'; break;
-          case u'u': {
-            if (i + 4 >= in.size()) {
-              return invalid_argument("Invalid escaped char in [" + lhs_raw + "]");
-            }
-            uint32_t v = 0;
-            for (size_t k = 1; k <= 4; ++k) {
-              const char16_t h = in[i + k];
-              const int d = h >= u'0' && h <= u'9' ? h - u'0'
-                            : h >= u'a' && h <= u'f' ? h - u'a' + 10
-                            : h >= u'A' && h <= u'F' ? h - u'A' + 10 : -1;
-              if (d < 0) return invalid_argument("For input string: \"" + to_utf8(in.substr(i + 1, 4)) + "\"");
-              v = v * 16 + static_cast<uint32_t>(d);
-            }
-            c = static_cast<char16_t>(v);
-            i += 4;
-            break;
-          }
-          default: break;
-        }
-      }
-      lhs.push_back(c);
-    }
+    SIFT_ASSIGN_OR_RETURN(std::u16string lhs, unescape_rule(to_utf16(lhs_raw)));
     if (lhs.size() != 1) {
       return invalid_argument("Invalid Mapping Rule : [" + rule + "]. Only a single character is allowed.");
     }
