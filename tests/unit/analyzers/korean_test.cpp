@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include "analyzers/registry.h"
+#include "tests/unit/analyzers/analysis_test_util.h"
 
 using namespace sift::analysis;
+using sift::analysis::testing::run;
+using sift::analysis::testing::terms;
 
 namespace {
 
@@ -10,18 +13,6 @@ const Analyzer& korean() {
   const Analyzer* a = AnalyzerRegistry::builtin()->get("korean");
   REQUIRE(a != nullptr);
   return *a;
-}
-
-std::vector<Token> run(const Analyzer& a, std::string_view text) {
-  std::vector<Token> out;
-  a.analyze(text, 0, 0, &out);
-  return out;
-}
-
-std::vector<std::string> terms(const std::vector<Token>& tokens) {
-  std::vector<std::string> out;
-  for (const auto& t : tokens) out.push_back(t.term);
-  return out;
 }
 
 // The korean analyzer's terms of one word.

@@ -1,24 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include "analyzers/registry.h"
+#include "tests/unit/analyzers/analysis_test_util.h"
 
 using namespace sift::analysis;
-
-namespace {
-
-std::vector<Token> run(const Analyzer& a, std::string_view text) {
-  std::vector<Token> out;
-  a.analyze(text, 0, 0, &out);
-  return out;
-}
-
-std::vector<std::string> terms(const std::vector<Token>& tokens) {
-  std::vector<std::string> out;
-  for (const auto& t : tokens) out.push_back(t.term);
-  return out;
-}
-
-}  // namespace
+using sift::analysis::testing::run;
+using sift::analysis::testing::terms;
 
 TEST_CASE("a custom analyzer from index settings chains its parts") {
   auto r = AnalyzerRegistry::from_settings({

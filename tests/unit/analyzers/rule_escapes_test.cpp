@@ -2,6 +2,7 @@
 
 #include "analyzers/registry.h"
 #include "analyzers/rule_escapes.h"
+#include "tests/unit/analyzers/analysis_test_util.h"
 
 using namespace sift::analysis;
 
@@ -24,12 +25,8 @@ TEST_CASE("mapping and type_table rules share the escapes", "[rule_escapes]") {
       {"index.analysis.analyzer.a.filter.0", "w"},
   });
   REQUIRE(r.is_ok());
-  std::vector<Token> tokens;
-  (*r)->get("a")->analyze("xAy a-b", 0, 0, &tokens);
-  std::vector<std::string> terms;
-  for (const auto& t : tokens) terms.push_back(t.term);
   // "A" became a tab, splitting "x" from "y"; "-" is a letter for the word delimiter, so "a-b" stays.
-  CHECK(terms == std::vector<std::string>{"x", "y", "a-b"});
+  CHECK(testing::terms(testing::run(*(*r)->get("a"), "xAy a-b")) == std::vector<std::string>{"x", "y", "a-b"});
   auto bad = AnalyzerRegistry::from_settings({{"index.analysis.filter.w.type", "word_delimiter"},
                                               {"index.analysis.filter.w.type_table.0", "\\u12 => ALPHA"}});
   REQUIRE_FALSE(bad.is_ok());
