@@ -124,7 +124,9 @@ Result<IndexMetadataPtr> Node::publish_mapping(const std::string& index, index::
     auto it = s.indices.find(index);
     if (it == s.indices.end()) return index_not_found(index);
     auto meta = std::make_shared<IndexMetadata>(*it->second);
-    SIFT_RETURN_IF_ERROR(index::bind_index_settings(meta->settings, &mapping));  // dynamic templates may name one
+    // Dynamic templates may name a similarity or an analyzer; the settings did not change, so the
+    // index's analyzers are kept rather than built again.
+    SIFT_RETURN_IF_ERROR(index::bind_index_settings(meta->settings, &mapping, it->second->mapping.get()));
     meta->mapping = std::make_shared<const index::Mapping>(std::move(mapping));
     ++meta->mapping_version;
     ++meta->version;
@@ -437,7 +439,7 @@ Status Node::put_mapping(const std::vector<std::string>& indices, std::string_vi
       auto it = s.indices.find(n);
       if (it == s.indices.end()) return index_not_found(n);
       SIFT_ASSIGN_OR_RETURN(index::Mapping merged, index::merge_mappings(*it->second->mapping, update));
-      SIFT_RETURN_IF_ERROR(index::bind_index_settings(it->second->settings, &merged));
+      SIFT_RETURN_IF_ERROR(index::bind_index_settings(it->second->settings, &merged, it->second->mapping.get()));
       auto meta = std::make_shared<IndexMetadata>(*it->second);
       meta->mapping = std::make_shared<const index::Mapping>(std::move(merged));
       ++meta->mapping_version;

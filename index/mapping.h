@@ -124,6 +124,8 @@ class Mapping {
   // was). Until bound, the built-in analyzers serve.
   Status bind_analysis(std::shared_ptr<const analysis::AnalyzerRegistry> analyzers);
   const analysis::AnalyzerRegistry& analyzers() const;
+  // The bound registry itself (null until bound), for a changed mapping of the same index to keep.
+  const std::shared_ptr<const analysis::AnalyzerRegistry>& bound_analyzers() const { return analyzers_; }
   // A text field's analyzers: its own, else the index's `default` (and `default_search` for
   // searching). Never null for a bound mapping.
   const analysis::Analyzer* index_analyzer(const ResolvedField& field) const;

@@ -169,10 +169,14 @@ Status bind_similarities(const std::map<std::string, std::string>& index_setting
   return mapping->bind_similarities(std::move(settings));
 }
 
-Status bind_index_settings(const std::map<std::string, std::string>& index_settings, Mapping* mapping) {
+Status bind_index_settings(const std::map<std::string, std::string>& index_settings, Mapping* mapping,
+                           const Mapping* current) {
   SIFT_RETURN_IF_ERROR(bind_similarities(index_settings, mapping));
-  SIFT_ASSIGN_OR_RETURN(std::shared_ptr<const analysis::AnalyzerRegistry> analyzers,
-                        analysis::AnalyzerRegistry::from_settings(index_settings));
+  std::shared_ptr<const analysis::AnalyzerRegistry> analyzers;
+  if (current != nullptr) analyzers = current->bound_analyzers();
+  if (analyzers == nullptr) {
+    SIFT_ASSIGN_OR_RETURN(analyzers, analysis::AnalyzerRegistry::from_settings(index_settings));
+  }
   return mapping->bind_analysis(std::move(analyzers));
 }
 

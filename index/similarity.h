@@ -51,7 +51,9 @@ Result<Similarity> resolve_similarity(const SimilaritySettings& settings, std::s
 // cluster makes whenever an index's mapping or settings change.
 Status bind_similarities(const std::map<std::string, std::string>& index_settings, Mapping* mapping);
 // What index settings give a mapping: its similarities and its analyzers (index.analysis.*,
-// analyzers/registry.h; a bad definition is a 400 naming it).
-Status bind_index_settings(const std::map<std::string, std::string>& index_settings, Mapping* mapping);
+// analyzers/registry.h; a bad definition is a 400 naming it). `current`, the index's mapping when
+// only the mapping changes (settings unchanged), lends its analyzers instead of building them again.
+Status bind_index_settings(const std::map<std::string, std::string>& index_settings, Mapping* mapping,
+                           const Mapping* current = nullptr);
 
 }  // namespace sift::index

@@ -1,6 +1,7 @@
 // Similarity settings and their binding to a mapping: OpenSearch's defaults, checks and messages.
 #include <catch2/catch.hpp>
 
+#include "analyzers/registry.h"
 #include "index/mapping.h"
 #include "index/similarity.h"
 
@@ -132,4 +133,20 @@ TEST_CASE("binding similarities to a mapping", "[similarity]") {
   Mapping classic = mapping_of(R"({"properties":{"c":{"type":"text","similarity":"classic"}}})");
   CHECK(bind_similarities({}, &classic).type() == "illegal_argument_exception");
   CHECK_FALSE(parse_mapping(R"({"properties":{"n":{"type":"long","similarity":"BM25"}}})").is_ok());
+}
+
+TEST_CASE("bind_index_settings builds the index's analyzers, and a changed mapping keeps them") {
+  const std::map<std::string, std::string> settings = {{"index.analysis.analyzer.mine.tokenizer", "whitespace"}};
+  Mapping first = parse_mapping(R"({"properties":{"a":{"type":"text","analyzer":"mine"}}})").value();
+  REQUIRE(bind_index_settings(settings, &first).is_ok());
+  REQUIRE(first.bound_analyzers() != nullptr);
+  CHECK(first.find("a")->index_analyzer == first.analyzers().get("mine"));
+  Mapping second = parse_mapping(R"({"properties":{"b":{"type":"text","analyzer":"mine"}}})").value();
+  REQUIRE(bind_index_settings(settings, &second, &first).is_ok());
+  CHECK(second.bound_analyzers() == first.bound_analyzers());  // not built again
+  // Names must resolve, whichever registry binds them.
+  Mapping bad = parse_mapping(R"({"properties":{"c":{"type":"text","analyzer":"other"}}})").value();
+  Status st = bind_index_settings(settings, &bad, &first);
+  CHECK(st.reason() == "analyzer [other] has not been configured in mappings");
+  CHECK(st.type() == "mapper_parsing_exception");
 }
