@@ -105,6 +105,22 @@ TEST_CASE("every field type", "[parser]") {
   CHECK(d.field_names.size() == 13);
 }
 
+TEST_CASE("a value's trailing removed tokens move the next value on, as Lucene's final increment", "[parser]") {
+  Mapping m = mapping_of(R"({"properties":{"t":{"type":"text","analyzer":"stop"}}})");
+  auto out = parse_ok(R"({"t":["fox the a","dog"]})", m);
+  const auto* t = text_field(out.doc, "t");
+  REQUIRE(t != nullptr);
+  REQUIRE(t->tokens.size() == 2);
+  CHECK(t->tokens[0].position == 0);
+  CHECK(t->tokens[1].position == 103);  // "fox the a" used positions 0-2; gap 100; then "dog"
+}
+
+TEST_CASE("a keyword normalizer folds Unicode case in indexed values", "[parser]") {
+  Mapping m = mapping_of(R"({"properties":{"k":{"type":"keyword","normalizer":"lowercase"}}})");
+  auto out = parse_ok(R"({"k":["ÀÉ-X","plain"]})", m);
+  CHECK(term_field(out.doc, "k")->values == std::vector<std::string>{"àé-x", "plain"});
+}
+
 TEST_CASE("arrays group values and text positions continue with a gap", "[parser]") {
   Mapping m = mapping_of(R"({"properties":{"t":{"type":"text"},"k":{"type":"keyword"},"n":{"type":"long"}}})");
   auto out = parse_ok(R"({"t":["a b","c"],"k":["x",["y",null],"z"],"n":[3,1,2]})", m);
