@@ -119,7 +119,7 @@ class CharTokenizer final : public Tokenizer {
 class LowercaseFilter final : public TokenFilter {
  public:
   void filter(TokenStream* s) const override {
-    for (Token& t : s->tokens) t.term = lowercase_utf8(t.term);
+    for (Token& t : s->tokens) lowercase_utf8_in_place(&t.term);
   }
   bool normalizing() const override { return true; }
 };
@@ -129,13 +129,18 @@ class LowercaseFilter final : public TokenFilter {
 class StopFilter final : public TokenFilter {
  public:
   StopFilter(std::unordered_set<std::string> words, bool ignore_case, bool remove_trailing)
-      : words_(std::move(words)), ignore_case_(ignore_case), remove_trailing_(remove_trailing) {}
+      : words_(std::move(words)), ignore_case_(ignore_case), remove_trailing_(remove_trailing) {
+    for (const std::string& w : words_) lengths_ |= length_bit(w.size());
+  }
   void filter(TokenStream* s) const override {
     size_t kept = 0;
     const size_t n = s->tokens.size();
     for (size_t i = 0; i < n; ++i) {
       Token& t = s->tokens[i];
-      const bool stop = words_.count(ignore_case_ ? lowercase_utf8(t.term) : t.term) > 0;
+      // Most terms are longer than any stop word: their length rules them out without hashing
+      // (lower-casing may change a term's length in bytes, so not with ignore_case).
+      const bool stop = (ignore_case_ || (lengths_ & length_bit(t.term.size())) != 0) &&
+                        words_.count(ignore_case_ ? lowercase_utf8(t.term) : t.term) > 0;
       if (stop && (remove_trailing_ || i + 1 < n)) continue;
       if (kept != i) s->tokens[kept] = std::move(t);
       ++kept;
@@ -144,7 +149,9 @@ class StopFilter final : public TokenFilter {
   }
 
  private:
+  static uint64_t length_bit(size_t bytes) { return uint64_t{1} << std::min<size_t>(bytes, 63); }
   std::unordered_set<std::string> words_;
+  uint64_t lengths_ = 0;  // bit i: a word of i bytes (63: of 63 or more)
   bool ignore_case_;
   bool remove_trailing_;
 };

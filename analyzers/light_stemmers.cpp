@@ -25,9 +25,10 @@ bool is_letter(char16_t c) { return u_isalpha(c) != 0; }  // Java's Character.is
 
 // Porter's algorithm (1980) in the form of his reference implementation, which Lucene follows:
 // words of one or two letters are left alone, `bli` -> `ble` and `logi` -> `log` in step 2.
+template <typename Str>
 class Porter {
  public:
-  explicit Porter(S* s) : b_(*s) {}
+  explicit Porter(Str* s) : b_(*s) {}
 
   void run() {
     if (b_.size() <= 2) return;
@@ -81,19 +82,22 @@ class Porter {
   bool doublec(int j) const { return j >= 1 && b_[static_cast<size_t>(j)] == b_[static_cast<size_t>(j - 1)] && cons(j); }
   bool cvc(int i) const {
     if (i < 2 || !cons(i) || cons(i - 1) || !cons(i - 2)) return false;
-    const char16_t c = b_[static_cast<size_t>(i)];
+    const char16_t c = static_cast<char16_t>(b_[static_cast<size_t>(i)]);
     return c != u'w' && c != u'x' && c != u'y';
   }
   bool ends(std::u16string_view s) {
     const int l = static_cast<int>(s.size());
     if (l > k_ + 1) return false;
-    if (std::u16string_view(b_).substr(static_cast<size_t>(k_ + 1 - l), s.size()) != s) return false;
+    const size_t from = static_cast<size_t>(k_ + 1 - l);
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (static_cast<char16_t>(b_[from + i]) != s[i]) return false;
+    }
     j_ = k_ - l;
     return true;
   }
   void setto(std::u16string_view s) {
     b_.resize(static_cast<size_t>(j_ + 1));
-    b_.append(s);
+    for (char16_t c : s) b_.push_back(static_cast<typename Str::value_type>(c));
     k_ = j_ + static_cast<int>(s.size());
   }
   void r(std::u16string_view s) {
@@ -121,7 +125,7 @@ class Porter {
       } else if (ends(u"iz")) {
         setto(u"ize");
       } else if (doublec(k_)) {
-        const char16_t c = b_[static_cast<size_t>(k_)];
+        const char16_t c = static_cast<char16_t>(b_[static_cast<size_t>(k_)]);
         if (c != u'l' && c != u's' && c != u'z') --k_;
       } else if (m() == 1 && cvc(k_)) {
         setto(u"e");
@@ -201,7 +205,7 @@ class Porter {
     if (b_[static_cast<size_t>(k_)] == u'l' && doublec(k_) && m() > 1) --k_;
   }
 
-  S& b_;
+  Str& b_;
   int k_ = 0;
   int j_ = 0;
 };
@@ -219,7 +223,14 @@ char16_t fold_accent(char16_t c, std::u16string_view a, std::u16string_view o, s
 
 }  // namespace
 
-void porter(S* s) { Porter(s).run(); }
+void porter(S* s) { Porter<S>(s).run(); }
+
+void porter_ascii(std::string* s) { Porter<std::string>(s).run(); }
+
+void english_possessive_ascii(std::string* s) {
+  const size_t len = s->size();
+  if (len >= 2 && (*s)[len - 2] == '\'' && ((*s)[len - 1] == 's' || (*s)[len - 1] == 'S')) s->resize(len - 2);
+}
 
 void english_minimal(S* s) {
   const size_t len = s->size();

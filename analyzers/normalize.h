@@ -15,5 +15,7 @@ std::string normalize_term(std::string_view analyzer_name, std::string_view text
 
 // Unicode lower-casing of UTF-8 text; invalid bytes are kept as they are.
 std::string lowercase_utf8(std::string_view text);
+// The same, rewriting `text` (no allocation when it is ASCII).
+void lowercase_utf8_in_place(std::string* text);
 
 }  // namespace sift::analysis

@@ -4,6 +4,7 @@
 #include <unicode/utext.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 
@@ -152,7 +153,11 @@ const char* standard_token_type_name(StandardTokenType type) {
   return "<ALPHANUM>";
 }
 
-void standard_tokenize(std::u16string_view text, int32_t max_token_length, std::vector<StandardSpan>* out) {
+namespace {
+
+// ICU over a stretch of text that starts at a boundary and ends at one.
+void tokenize_with_icu(std::u16string_view text, int32_t offset, int32_t max_token_length,
+                       std::vector<StandardSpan>* out) {
   if (text.empty()) return;
   // `iter` walks the text; `window` finds where Lucene cuts a token that is too long.
   thread_local std::unique_ptr<icu::RuleBasedBreakIterator> iter, window;
@@ -160,7 +165,6 @@ void standard_tokenize(std::u16string_view text, int32_t max_token_length, std::
     iter.reset(prototype().clone());
     window.reset(prototype().clone());
   }
-  max_token_length = std::max<int32_t>(1, max_token_length);
   UText ut = UTEXT_INITIALIZER, wt = UTEXT_INITIALIZER;
   UErrorCode status = U_ZERO_ERROR;
   const int32_t n = static_cast<int32_t>(text.size());
@@ -182,7 +186,7 @@ void standard_tokenize(std::u16string_view text, int32_t max_token_length, std::
         restart = end;
       }
       StandardTokenType type;
-      if (type_of(rule, &type)) out->push_back({base + start, base + end, type});
+      if (type_of(rule, &type)) out->push_back({offset + base + start, offset + base + end, type});
       if (restart >= 0) break;
     }
     if (restart < 0) break;
@@ -190,6 +194,128 @@ void standard_tokenize(std::u16string_view text, int32_t max_token_length, std::
   }
   utext_close(&ut);
   utext_close(&wt);
+}
+
+// The ASCII fast path. Most ASCII characters (spaces, controls, most punctuation) take no part in
+// any rule above: no token contains one and none starts a match, so each is a boundary on both
+// sides and the text between two of them segments on its own. A stretch of the other ASCII
+// characters (letters, digits, `_`, the middle characters `:` `.` `,` `;` `'`, and `"` `#` `*`,
+// which join only with non-ASCII characters) is segmented here by the rules restricted to ASCII;
+// a stretch with a non-ASCII character goes to ICU. bench/ and the unit tests compare both paths.
+enum AsciiClass : uint8_t {
+  kSeparator,  // a boundary on both sides
+  kLetter,     // ALetter
+  kDigit,      // Numeric
+  kUnderscore, // ExtendNumLet
+  kMidLetter,  // `:` joins letters
+  kMidNum,     // `,` `;` join digits
+  kMidBoth,    // `.` `'` join letters or digits
+  kInert,      // `"` `#` `*`: never part of an ASCII-only token, but may join non-ASCII neighbours
+};
+
+constexpr std::array<uint8_t, 128> make_ascii_classes() {
+  std::array<uint8_t, 128> c{};
+  for (int i = 'a'; i <= 'z'; ++i) c[i] = kLetter;
+  for (int i = 'A'; i <= 'Z'; ++i) c[i] = kLetter;
+  for (int i = '0'; i <= '9'; ++i) c[i] = kDigit;
+  c['_'] = kUnderscore;
+  c[':'] = kMidLetter;
+  c[','] = kMidNum;
+  c[';'] = kMidNum;
+  c['.'] = kMidBoth;
+  c['\''] = kMidBoth;
+  c['"'] = kInert;
+  c['#'] = kInert;
+  c['*'] = kInert;
+  return c;
+}
+constexpr std::array<uint8_t, 128> kAsciiClass = make_ascii_classes();
+
+inline bool is_separator(char16_t c) { return c < 128 && kAsciiClass[c] == kSeparator; }
+
+// The longest token starting at `text[start]` within `text[start, limit)`: its end, or `start` when
+// no rule matches (the segmentation then moves one character on). `has_letter` tells <ALPHANUM>
+// from <NUM>: a token of digits, underscores and middle characters between digits is a number.
+int32_t match_ascii(std::u16string_view text, int32_t start, int32_t limit, bool* has_letter) {
+  enum State { kFail, kStart, kLeadingUnderscores, kInLetters, kInDigits, kAfterUnderscore, kLetterMid, kDigitMid };
+  State state = kStart;
+  int32_t accepted = start;
+  bool letters = false, accepted_letters = false;
+  for (int32_t i = start; i < limit; ++i) {
+    const uint8_t c = kAsciiClass[text[i]];
+    State next = kFail;
+    if (c == kLetter && state != kDigitMid) {
+      next = kInLetters;
+    } else if (c == kDigit && state != kLetterMid) {
+      next = kInDigits;
+    } else if (c == kUnderscore) {
+      if (state == kStart || state == kLeadingUnderscores) next = kLeadingUnderscores;
+      if (state == kInLetters || state == kInDigits || state == kAfterUnderscore) next = kAfterUnderscore;
+    } else if (state == kInLetters && (c == kMidLetter || c == kMidBoth)) {
+      next = kLetterMid;
+    } else if (state == kInDigits && (c == kMidNum || c == kMidBoth)) {
+      next = kDigitMid;
+    }
+    if (next == kFail) break;
+    letters = letters || c == kLetter;
+    state = next;
+    if (state == kInLetters || state == kInDigits || state == kAfterUnderscore) {
+      accepted = i + 1;
+      accepted_letters = letters;
+    }
+  }
+  *has_letter = accepted_letters;
+  return accepted;
+}
+
+void tokenize_ascii(std::u16string_view text, int32_t begin, int32_t end, int32_t max_token_length,
+                    std::vector<StandardSpan>* out) {
+  int32_t i = begin;
+  while (i < end) {
+    bool has_letter = false;
+    const int32_t limit = std::min(end, i + max_token_length);
+    const int32_t token_end = match_ascii(text, i, limit, &has_letter);
+    if (token_end == i) {
+      ++i;
+      continue;
+    }
+    out->push_back({i, token_end, has_letter ? StandardTokenType::kAlphanum : StandardTokenType::kNum});
+    i = token_end;
+  }
+}
+
+}  // namespace
+
+void standard_tokenize_icu(std::u16string_view text, int32_t max_token_length, std::vector<StandardSpan>* out) {
+  tokenize_with_icu(text, 0, std::max<int32_t>(1, max_token_length), out);
+}
+
+void standard_tokenize(std::u16string_view text, int32_t max_token_length, std::vector<StandardSpan>* out) {
+  max_token_length = std::max<int32_t>(1, max_token_length);
+  const auto n = static_cast<int32_t>(text.size());
+  // Stretches between separators; consecutive stretches with non-ASCII text go to ICU together
+  // (the separators between them are boundaries either way), so that text in other scripts does
+  // not pay for one ICU pass per word.
+  int32_t icu_begin = -1, icu_end = -1;
+  int32_t i = 0;
+  while (i < n) {
+    while (i < n && is_separator(text[i])) ++i;
+    if (i == n) break;
+    const int32_t begin = i;
+    bool ascii = true;
+    for (; i < n && !is_separator(text[i]); ++i) ascii = ascii && text[i] < 128;
+    if (!ascii) {
+      if (icu_begin < 0) icu_begin = begin;
+      icu_end = i;
+      continue;
+    }
+    if (icu_begin >= 0) {
+      tokenize_with_icu(text.substr(icu_begin, icu_end - icu_begin), icu_begin, max_token_length, out);
+      icu_begin = -1;
+    }
+    tokenize_ascii(text, begin, i, max_token_length, out);
+  }
+  if (icu_begin >= 0) tokenize_with_icu(text.substr(icu_begin, icu_end - icu_begin), icu_begin, max_token_length, out);
 }
 
 }  // namespace sift::analysis

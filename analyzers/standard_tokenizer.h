@@ -38,6 +38,10 @@ inline constexpr int32_t kDefaultMaxTokenLength = 255;
 // Appends the tokens of `text` to `out`, in order. A token is never longer than `max_token_length`
 // UTF-16 units: as in Lucene, a longer token is cut at the longest token that fits and the
 // segmentation starts again after the cut. Thread-safe.
+// Stretches of ASCII text take a fast path equal to the rules; the rest goes to ICU.
 void standard_tokenize(std::u16string_view text, int32_t max_token_length, std::vector<StandardSpan>* out);
+
+// The same segmentation by ICU alone, for tests and benchmarks that compare the two paths.
+void standard_tokenize_icu(std::u16string_view text, int32_t max_token_length, std::vector<StandardSpan>* out);
 
 }  // namespace sift::analysis

@@ -195,17 +195,37 @@ class SnowballFilter final : public TokenFilter {
 };
 
 using CharStemmer = void (*)(std::u16string*);
+using AsciiStemmer = void (*)(std::string*);
+
+// The algorithms with an ASCII form.
+AsciiStemmer ascii_form(CharStemmer stem) {
+  if (stem == &stem::porter) return &stem::porter_ascii;
+  if (stem == &stem::english_possessive) return &stem::english_possessive_ascii;
+  return nullptr;
+}
+
+bool is_ascii(const std::string& s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
 
 // A Lucene algorithm over each term's UTF-16 form; `skip_keywords` false for the filters that are
-// not stemmers in Lucene (possessive, German normalization) and ignore the keyword flag.
+// not stemmers in Lucene (possessive, German normalization) and ignore the keyword flag. Where the
+// algorithm has an ASCII form, ASCII terms are stemmed in place without conversion.
 class CharStemFilter final : public TokenFilter {
  public:
   CharStemFilter(CharStemmer stem, bool skip_keywords, bool normalizing = false)
-      : stem_(stem), skip_keywords_(skip_keywords), normalizing_(normalizing) {}
+      : stem_(stem), ascii_(ascii_form(stem)), skip_keywords_(skip_keywords), normalizing_(normalizing) {}
   void filter(TokenStream* stream) const override {
     std::u16string w;
     for (Token& t : stream->tokens) {
       if (skip_keywords_ && t.keyword) continue;
+      if (ascii_ != nullptr && is_ascii(t.term)) {
+        ascii_(&t.term);
+        continue;
+      }
       to_utf16(t.term, &w);
       stem_(&w);
       to_utf8(w, &t.term);
@@ -215,6 +235,7 @@ class CharStemFilter final : public TokenFilter {
 
  private:
   CharStemmer stem_;
+  AsciiStemmer ascii_;
   bool skip_keywords_;
   bool normalizing_;
 };

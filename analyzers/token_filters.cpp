@@ -839,7 +839,7 @@ void register_token_filters(ComponentTypes* types) {
   f["uppercase"] = simple(upper_case, true);
   f["lowercase"] = [](const ComponentSettings& s) -> Result<FilterPtr> {
     auto lang = s.get("language");
-    if (!lang) return term_filter([](std::string* t) { *t = lowercase_utf8(*t); }, true);
+    if (!lang) return term_filter([](std::string* t) { lowercase_utf8_in_place(t); }, true);
     std::string l = lowercase_utf8(*lang);
     if (l == "greek") return term_filter(greek_lower_case, true);
     if (l == "irish") return term_filter(irish_lower_case, true);

@@ -6,11 +6,23 @@
 namespace sift::analysis {
 
 void to_utf16(std::string_view utf8, std::u16string* out) {
-  out->clear();
-  out->reserve(utf8.size());
   const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto len = static_cast<int32_t>(utf8.size());
-  for (int32_t i = 0; i < len;) {
+  out->resize(utf8.size());
+  char16_t* p = out->data();
+  int32_t ascii = 0;
+  while (ascii < len && s[ascii] < 0x80) {
+    p[ascii] = s[ascii];
+    ++ascii;
+  }
+  out->resize(static_cast<size_t>(ascii));
+  if (ascii == len) return;
+  out->reserve(utf8.size());
+  for (int32_t i = ascii; i < len;) {
+    if (s[i] < 0x80) {  // ASCII runs copy without decoding
+      out->push_back(static_cast<char16_t>(s[i++]));
+      continue;
+    }
     UChar32 c;
     U8_NEXT(s, i, len, c);
     if (c < 0) c = 0xFFFD;
@@ -48,11 +60,23 @@ void append_utf8(char32_t c, std::string* out) {
 }
 
 void to_utf8(std::u16string_view utf16, std::string* out) {
-  out->clear();
-  out->reserve(utf16.size());
   const size_t n = utf16.size();
-  for (size_t i = 0; i < n;) {
+  // The ASCII prefix (usually all of it) is copied unit by unit into place.
+  out->resize(n);
+  char* p = out->data();
+  size_t ascii = 0;
+  while (ascii < n && utf16[ascii] < 0x80) {
+    p[ascii] = static_cast<char>(utf16[ascii]);
+    ++ascii;
+  }
+  out->resize(ascii);
+  if (ascii == n) return;
+  for (size_t i = ascii; i < n;) {
     char32_t c = utf16[i++];
+    if (c < 0x80) {
+      out->push_back(static_cast<char>(c));
+      continue;
+    }
     if (U16_IS_LEAD(c) && i < n && U16_IS_TRAIL(utf16[i])) {
       c = static_cast<char32_t>(U16_GET_SUPPLEMENTARY(c, utf16[i]));
       ++i;
@@ -69,13 +93,16 @@ std::string to_utf8(std::u16string_view utf16) {
   return out;
 }
 
-uint32_t utf16_length(std::string_view s) {
+uint32_t utf16_length(std::string_view utf8) {
+  // Decodes as to_utf16 does (an ill-formed subpart is one U+FFFD), so the length always equals
+  // to_utf16(utf8).size(), the final offset analyzers report.
+  const auto* s = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto len = static_cast<int32_t>(utf8.size());
   uint32_t n = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    n += len == 4 ? 2 : 1;
-    i += len;
+  for (int32_t i = 0; i < len;) {
+    UChar32 c;
+    U8_NEXT(s, i, len, c);
+    n += c >= 0x10000 ? 2 : 1;
   }
   return n;
 }
