@@ -61,6 +61,18 @@ uint32_t Analyzer::analyze(std::string_view text, uint32_t first_position, uint3
   Scratch<TokenStream> scratch;
   TokenStream& s = scratch.get();
   analyze_stream(text, &s);
+  if (out->empty()) {
+    // Hand the tokens over whole (the stream takes `out`'s empty buffer) and shift them in place.
+    out->swap(s.tokens);
+    if (first_position != 0 || offset_base != 0) {
+      for (Token& t : *out) {
+        t.position += first_position;
+        t.start_offset += offset_base;
+        t.end_offset += offset_base;
+      }
+    }
+    return first_position + s.end_position;
+  }
   for (Token& t : s.tokens) {
     t.position += first_position;
     t.start_offset += offset_base;

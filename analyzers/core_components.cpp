@@ -28,15 +28,15 @@ class StandardTokenizer final : public Tokenizer {
     thread_local std::vector<StandardSpan> spans;
     spans.clear();
     standard_tokenize(text, max_len_, &spans);
+    out->tokens.reserve(spans.size());
     uint32_t position = 0;
     for (const StandardSpan& s : spans) {
-      Token t;
+      Token& t = out->tokens.emplace_back();
       to_utf8(text.substr(static_cast<size_t>(s.start), static_cast<size_t>(s.end - s.start)), &t.term);
       t.start_offset = static_cast<uint32_t>(s.start);
       t.end_offset = static_cast<uint32_t>(s.end);
       t.position = position++;
       t.type = standard_token_type_name(s.type);
-      out->tokens.push_back(std::move(t));
     }
     out->end_position = position;
   }

@@ -197,20 +197,23 @@ void tokenize_with_icu(std::u16string_view text, int32_t offset, int32_t max_tok
 }
 
 // The ASCII fast path. Most ASCII characters (spaces, controls, most punctuation) take no part in
-// any rule above: no token contains one and none starts a match, so each is a boundary on both
-// sides and the text between two of them segments on its own. A stretch of the other ASCII
-// characters (letters, digits, `_`, the middle characters `:` `.` `,` `;` `'`, and `"` `#` `*`,
-// which join only with non-ASCII characters) is segmented here by the rules restricted to ASCII;
-// a stretch with a non-ASCII character goes to ICU. bench/ and the unit tests compare both paths.
+// any rule above: no token contains one and no match starts with one, so each is a boundary on
+// both sides and the text between two of them (a stretch) segments on its own. A stretch of the
+// other ASCII characters (letters, digits, `_`, the middle characters `:` `.` `,` `;` `'`, and
+// `"` `#` `*`, which join only non-ASCII neighbours) is segmented by the rules restricted to ASCII,
+// a DFA over character classes; a stretch with a non-ASCII character goes to ICU. The unit tests
+// compare both paths on every ASCII character in context and on random mixed text.
 enum AsciiClass : uint8_t {
-  kSeparator,  // a boundary on both sides
-  kLetter,     // ALetter
-  kDigit,      // Numeric
-  kUnderscore, // ExtendNumLet
-  kMidLetter,  // `:` joins letters
-  kMidNum,     // `,` `;` join digits
-  kMidBoth,    // `.` `'` join letters or digits
-  kInert,      // `"` `#` `*`: never part of an ASCII-only token, but may join non-ASCII neighbours
+  kSeparator,   // a boundary on both sides
+  kLetter,      // ALetter
+  kDigit,       // Numeric
+  kUnderscore,  // ExtendNumLet
+  kMidLetter,   // `:` joins letters
+  kMidNum,      // `,` `;` join digits
+  kMidBoth,     // `.` `'` join letters or digits
+  kInert,       // `"` `#` `*`: in no ASCII-only token, but may join non-ASCII neighbours
+  kNonAscii,
+  kClasses
 };
 
 constexpr std::array<uint8_t, 128> make_ascii_classes() {
@@ -231,57 +234,56 @@ constexpr std::array<uint8_t, 128> make_ascii_classes() {
 }
 constexpr std::array<uint8_t, 128> kAsciiClass = make_ascii_classes();
 
-inline bool is_separator(char16_t c) { return c < 128 && kAsciiClass[c] == kSeparator; }
+inline uint8_t class_of(char16_t c) { return c < 128 ? kAsciiClass[c] : kNonAscii; }
+
+// The DFA of the token rules on ASCII: U* W (U+ W)* U*, W = (letters (mid? letters)* | digits
+// (mid? digits)*)+. kFail: no rule continues.
+enum State : uint8_t { kFail, kStart, kLeadingUnderscores, kInLetters, kInDigits, kAfterUnderscore, kLetterMid, kDigitMid, kStates };
+
+constexpr bool accepting(uint8_t s) { return s == kInLetters || s == kInDigits || s == kAfterUnderscore; }
+
+constexpr std::array<std::array<uint8_t, kClasses>, kStates> make_transitions() {
+  std::array<std::array<uint8_t, kClasses>, kStates> t{};  // all kFail
+  for (uint8_t s = kStart; s < kStates; ++s) {
+    if (s != kDigitMid) t[s][kLetter] = kInLetters;
+    if (s != kLetterMid) t[s][kDigit] = kInDigits;
+  }
+  t[kStart][kUnderscore] = t[kLeadingUnderscores][kUnderscore] = kLeadingUnderscores;
+  t[kInLetters][kUnderscore] = t[kInDigits][kUnderscore] = t[kAfterUnderscore][kUnderscore] = kAfterUnderscore;
+  t[kInLetters][kMidLetter] = t[kInLetters][kMidBoth] = kLetterMid;
+  t[kInDigits][kMidNum] = t[kInDigits][kMidBoth] = kDigitMid;
+  return t;
+}
+constexpr auto kTransitions = make_transitions();
 
 // The longest token starting at `text[start]` within `text[start, limit)`: its end, or `start` when
 // no rule matches (the segmentation then moves one character on). `has_letter` tells <ALPHANUM>
 // from <NUM>: a token of digits, underscores and middle characters between digits is a number.
-int32_t match_ascii(std::u16string_view text, int32_t start, int32_t limit, bool* has_letter) {
-  enum State { kFail, kStart, kLeadingUnderscores, kInLetters, kInDigits, kAfterUnderscore, kLetterMid, kDigitMid };
-  State state = kStart;
+// The match stops at a non-ASCII character.
+inline int32_t match_ascii(const char16_t* text, int32_t start, int32_t limit, bool* has_letter) {
+  uint8_t state = kStart;
   int32_t accepted = start;
-  bool letters = false, accepted_letters = false;
+  bool letters = false;
   for (int32_t i = start; i < limit; ++i) {
-    const uint8_t c = kAsciiClass[text[i]];
-    State next = kFail;
-    if (c == kLetter && state != kDigitMid) {
-      next = kInLetters;
-    } else if (c == kDigit && state != kLetterMid) {
-      next = kInDigits;
-    } else if (c == kUnderscore) {
-      if (state == kStart || state == kLeadingUnderscores) next = kLeadingUnderscores;
-      if (state == kInLetters || state == kInDigits || state == kAfterUnderscore) next = kAfterUnderscore;
-    } else if (state == kInLetters && (c == kMidLetter || c == kMidBoth)) {
-      next = kLetterMid;
-    } else if (state == kInDigits && (c == kMidNum || c == kMidBoth)) {
-      next = kDigitMid;
-    }
-    if (next == kFail) break;
-    letters = letters || c == kLetter;
-    state = next;
-    if (state == kInLetters || state == kInDigits || state == kAfterUnderscore) {
+    const uint8_t c = class_of(text[i]);
+    state = kTransitions[state][c];
+    if (state == kFail) break;
+    letters |= c == kLetter;
+    if (accepting(state)) {
       accepted = i + 1;
-      accepted_letters = letters;
+      *has_letter = letters;
     }
   }
-  *has_letter = accepted_letters;
   return accepted;
 }
 
-void tokenize_ascii(std::u16string_view text, int32_t begin, int32_t end, int32_t max_token_length,
-                    std::vector<StandardSpan>* out) {
-  int32_t i = begin;
-  while (i < end) {
-    bool has_letter = false;
-    const int32_t limit = std::min(end, i + max_token_length);
-    const int32_t token_end = match_ascii(text, i, limit, &has_letter);
-    if (token_end == i) {
-      ++i;
-      continue;
-    }
-    out->push_back({i, token_end, has_letter ? StandardTokenType::kAlphanum : StandardTokenType::kNum});
-    i = token_end;
-  }
+inline bool is_separator(char16_t c) { return c < 128 && kAsciiClass[c] == kSeparator; }
+
+// The end of the stretch that contains `i`.
+int32_t stretch_end(std::u16string_view text, int32_t i) {
+  const auto n = static_cast<int32_t>(text.size());
+  while (i < n && !is_separator(text[i])) ++i;
+  return i;
 }
 
 }  // namespace
@@ -293,29 +295,43 @@ void standard_tokenize_icu(std::u16string_view text, int32_t max_token_length, s
 void standard_tokenize(std::u16string_view text, int32_t max_token_length, std::vector<StandardSpan>* out) {
   max_token_length = std::max<int32_t>(1, max_token_length);
   const auto n = static_cast<int32_t>(text.size());
-  // Stretches between separators; consecutive stretches with non-ASCII text go to ICU together
-  // (the separators between them are boundaries either way), so that text in other scripts does
-  // not pay for one ICU pass per word.
-  int32_t icu_begin = -1, icu_end = -1;
+  const char16_t* p = text.data();
+  const size_t first_span = out->size();
+  int32_t stretch_begin = 0;  // where the stretch of position i began
   int32_t i = 0;
   while (i < n) {
-    while (i < n && is_separator(text[i])) ++i;
-    if (i == n) break;
-    const int32_t begin = i;
-    bool ascii = true;
-    for (; i < n && !is_separator(text[i]); ++i) ascii = ascii && text[i] < 128;
-    if (!ascii) {
-      if (icu_begin < 0) icu_begin = begin;
-      icu_end = i;
+    const uint8_t c = class_of(p[i]);
+    if (c == kSeparator) {
+      stretch_begin = ++i;
       continue;
     }
-    if (icu_begin >= 0) {
-      tokenize_with_icu(text.substr(icu_begin, icu_end - icu_begin), icu_begin, max_token_length, out);
-      icu_begin = -1;
+    if (c == kNonAscii) {
+      // The whole stretch goes to ICU, with the tokens the fast path found in it taken back, and
+      // so do the stretches after it up to one that is all ASCII (separators are boundaries to
+      // ICU as well), so that text in other scripts does not pay for one ICU pass per word.
+      while (out->size() > first_span && out->back().start >= stretch_begin) out->pop_back();
+      int32_t end = stretch_end(text, i);
+      for (int32_t next = end; next < n;) {
+        while (next < n && is_separator(p[next])) ++next;
+        const int32_t next_end = stretch_end(text, next);
+        bool ascii = true;
+        for (int32_t k = next; k < next_end && ascii; ++k) ascii = p[k] < 128;
+        if (ascii) break;
+        end = next = next_end;
+      }
+      tokenize_with_icu(text.substr(stretch_begin, end - stretch_begin), stretch_begin, max_token_length, out);
+      i = stretch_begin = end;
+      continue;
     }
-    tokenize_ascii(text, begin, i, max_token_length, out);
+    bool has_letter = false;
+    const int32_t end = match_ascii(p, i, std::min(n, i + max_token_length), &has_letter);
+    if (end == i) {
+      ++i;
+      continue;
+    }
+    out->push_back({i, end, has_letter ? StandardTokenType::kAlphanum : StandardTokenType::kNum});
+    i = end;
   }
-  if (icu_begin >= 0) tokenize_with_icu(text.substr(icu_begin, icu_end - icu_begin), icu_begin, max_token_length, out);
 }
 
 }  // namespace sift::analysis

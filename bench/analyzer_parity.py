@@ -26,8 +26,7 @@ Lucene:
                     `cp -r /work/shared/bench/lucene /tmp/lucene-an && /tmp/lucene-an/build.sh`).
                     When it is missing the script says so and exits 0: Lucene is optional.
 Other: --analyzer NAME (default standard), --show N differences, --dump-texts FILE (the texts, one
-per line with newlines as spaces: input for the analyzer speed test in
-tests/unit/analyzers/analyzer_speed_test.cpp).
+per line with newlines as spaces: input for bench/analysis_speed.sh).
 Exit status: 0 when every text matches (or Lucene is absent), 1 when some differ, 2 on errors.
 
   bench/analyzer_parity.py --debdocs /work/benchdata/debdocs.jsonl --sample 50000

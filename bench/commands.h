@@ -10,5 +10,7 @@ int run_index(const Args& args);
 int run_search(const Args& args);
 int run_topk(const Args& args);
 int run_aggs(const Args& args);
+// Positional, as analyze.sh: speed ANALYZER FILE [ROUNDS].
+int run_speed(int argc, char** argv);
 
 }  // namespace sift::bench

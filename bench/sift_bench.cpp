@@ -9,6 +9,7 @@
 //                     [--warmup-rounds R] [--iters N] [--k1 1.2] [--b 0.75] [--json OUT]
 //   sift-bench topk   --index DIR --queries Q.txt [--field body] [--k 10] [--k1 1.2] [--b 0.75] [--explain]
 //   sift-bench aggs   --index DIR [--iters N] [--warmup-rounds R] [--json OUT]   (logs index; counts only)
+//   sift-bench speed  ANALYZER FILE [ROUNDS]   (analyze.sh's speed mode: analyzer throughput)
 #include <cstdio>
 #include <string_view>
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     return run_topk(Args(argc, argv, 2, {"index", "queries", "field", "k", "k1", "b", "explain"}));
   }
   if (cmd == "aggs") return run_aggs(Args(argc, argv, 2, {"index", "iters", "warmup-rounds", "json"}));
+  if (cmd == "speed") return run_speed(argc, argv);
   if (cmd.empty() || cmd == "--help") usage_error("a subcommand is needed");
   usage_error("unknown subcommand " + std::string(cmd));
 }
