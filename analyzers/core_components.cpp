@@ -3,6 +3,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf16.h>
 
+#include <algorithm>
+#include <cstring>
 #include <unordered_set>
 
 #include "analyzers/normalize.h"
@@ -130,7 +132,11 @@ class StopFilter final : public TokenFilter {
  public:
   StopFilter(std::unordered_set<std::string> words, bool ignore_case, bool remove_trailing)
       : words_(std::move(words)), ignore_case_(ignore_case), remove_trailing_(remove_trailing) {
-    for (const std::string& w : words_) lengths_ |= length_bit(w.size());
+    for (const std::string& w : words_) {
+      lengths_ |= length_bit(w.size());
+      if (w.size() <= 7) short_words_.push_back(pack(w));
+    }
+    std::sort(short_words_.begin(), short_words_.end());
   }
   void filter(TokenStream* s) const override {
     size_t kept = 0;
@@ -139,8 +145,7 @@ class StopFilter final : public TokenFilter {
       Token& t = s->tokens[i];
       // Most terms are longer than any stop word: their length rules them out without hashing
       // (lower-casing may change a term's length in bytes, so not with ignore_case).
-      const bool stop = (ignore_case_ || (lengths_ & length_bit(t.term.size())) != 0) &&
-                        words_.count(ignore_case_ ? lowercase_utf8(t.term) : t.term) > 0;
+      const bool stop = ignore_case_ ? words_.count(lowercase_utf8(t.term)) > 0 : contains(t.term);
       if (stop && (remove_trailing_ || i + 1 < n)) continue;
       if (kept != i) s->tokens[kept] = std::move(t);
       ++kept;
@@ -150,8 +155,20 @@ class StopFilter final : public TokenFilter {
 
  private:
   static uint64_t length_bit(size_t bytes) { return uint64_t{1} << std::min<size_t>(bytes, 63); }
+  // A word of up to 7 bytes as one number: its bytes, and its length in the top byte.
+  static uint64_t pack(std::string_view w) {
+    uint64_t v = 0;
+    std::memcpy(&v, w.data(), w.size());
+    return v | (uint64_t{w.size()} << 56);
+  }
+  bool contains(const std::string& term) const {
+    if ((lengths_ & length_bit(term.size())) == 0) return false;
+    if (term.size() > 7) return words_.count(term) > 0;
+    return std::binary_search(short_words_.begin(), short_words_.end(), pack(term));
+  }
   std::unordered_set<std::string> words_;
-  uint64_t lengths_ = 0;  // bit i: a word of i bytes (63: of 63 or more)
+  std::vector<uint64_t> short_words_;  // the words of up to 7 bytes, packed, ascending
+  uint64_t lengths_ = 0;               // bit i: a word of i bytes (63: of 63 or more)
   bool ignore_case_;
   bool remove_trailing_;
 };

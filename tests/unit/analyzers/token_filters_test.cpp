@@ -243,3 +243,23 @@ TEST_CASE("pattern_replace uses Java's ASCII \\d and \\w", "[token_filters]") {
   REQUIRE(s.tokens.size() == 1);
   CHECK(s.tokens[0].term == "__١é");
 }
+
+TEST_CASE("stop: words of every length, short ones packed and long ones hashed, match whole terms only",
+          "[token_filters][stop]") {
+  auto r = AnalyzerRegistry::from_settings({{"index.analysis.analyzer.a.tokenizer", "whitespace"},
+                                            {"index.analysis.analyzer.a.filter.0", "st"},
+                                            {"index.analysis.filter.st.type", "stop"},
+                                            {"index.analysis.filter.st.stopwords.0", "a"},
+                                            {"index.analysis.filter.st.stopwords.1", "seven77"},
+                                            {"index.analysis.filter.st.stopwords.2", "eight888"},
+                                            {"index.analysis.filter.st.stopwords.3", "twelve-bytes"},
+                                            {"index.analysis.filter.st.stopwords.4", "für"}});
+  REQUIRE(r.is_ok());
+  std::vector<Token> out;
+  (*r)->get("a")->analyze("a aa seven77 seven7 seven777 eight888 eight88 twelve-bytes twelve-byte für fü A x", 0,
+                          0, &out);
+  std::vector<std::string> kept;
+  for (const Token& t : out) kept.push_back(t.term + "@" + std::to_string(t.position));
+  CHECK(kept == std::vector<std::string>{"aa@1", "seven7@3", "seven777@4", "eight88@6", "twelve-byte@8", "fü@10",
+                                         "A@11", "x@12"});
+}
