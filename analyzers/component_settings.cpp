@@ -47,6 +47,26 @@ std::string ComponentSettings::get_or(std::string_view key, std::string_view fal
   return v ? *v : std::string(fallback);
 }
 
+Result<IndexLimits> index_limits(const std::map<std::string, std::string>& index_settings) {
+  IndexLimits limits;
+  for (auto [key, field] : {std::pair<const char*, int64_t*>{"index.max_ngram_diff", &limits.max_ngram_diff},
+                            std::pair<const char*, int64_t*>{"index.max_shingle_diff", &limits.max_shingle_diff}}) {
+    auto it = index_settings.find(key);
+    if (it == index_settings.end()) continue;
+    errno = 0;
+    char* end = nullptr;
+    const long long n = std::strtoll(it->second.c_str(), &end, 10);
+    if (it->second.empty() || errno != 0 || end != it->second.c_str() + it->second.size()) {
+      return invalid_argument("Failed to parse value [" + it->second + "] for setting [" + key + "]");
+    }
+    if (n < 0) {
+      return invalid_argument("Failed to parse value [" + it->second + "] for setting [" + key + "] must be >= 0");
+    }
+    *field = n;
+  }
+  return limits;
+}
+
 Result<int64_t> ComponentSettings::get_int(std::string_view key, int64_t fallback) const {
   auto v = get(key);
   if (!v) return fallback;

@@ -15,6 +15,16 @@
 
 namespace sift::analysis {
 
+// Index-level limits that some components check when they are built: OpenSearch's
+// index.max_ngram_diff (ngram tokenizer and filter) and index.max_shingle_diff (shingle filter).
+struct IndexLimits {
+  int64_t max_ngram_diff = 1;
+  int64_t max_shingle_diff = 3;
+};
+
+// The limits an index's settings set; a malformed or negative value is a 400 naming the setting.
+Result<IndexLimits> index_limits(const std::map<std::string, std::string>& index_settings);
+
 class ComponentSettings {
  public:
   ComponentSettings() = default;
@@ -38,10 +48,14 @@ class ComponentSettings {
   // The keys given (list keys folded to their base), for unknown-parameter checks.
   std::vector<std::string> keys() const;
   const std::map<std::string, std::string>& values() const { return values_; }
+  // The index's limits (defaults outside an index).
+  const IndexLimits& limits() const { return limits_; }
+  void set_limits(const IndexLimits& limits) { limits_ = limits; }
 
  private:
   std::string name_;
   std::map<std::string, std::string> values_;
+  IndexLimits limits_;
 };
 
 }  // namespace sift::analysis

@@ -1478,16 +1478,16 @@ class ShingleFilter final : public GraphFilter {
 };
 
 Result<FilterPtr> make_shingle(const ComponentSettings& s) {
-  constexpr int64_t kMaxShingleDiff = 3;  // index.max_shingle_diff's default
+  const int64_t max_diff = s.limits().max_shingle_diff;  // index.max_shingle_diff
   ShingleOptions o;
   SIFT_ASSIGN_OR_RETURN(int64_t max_size, s.get_int("max_shingle_size", 2));
   SIFT_ASSIGN_OR_RETURN(int64_t min_size, s.get_int("min_shingle_size", 2));
   SIFT_ASSIGN_OR_RETURN(o.unigrams, s.get_bool("output_unigrams", true));
   const int64_t diff = max_size - min_size + (o.unigrams ? 1 : 0);
-  if (diff > kMaxShingleDiff) {
+  if (diff > max_diff) {
     return invalid_argument(
         "In Shingle TokenFilter the difference between max_shingle_size and min_shingle_size (and +1 if outputting "
-        "unigrams) must be less than or equal to: [" + std::to_string(kMaxShingleDiff) + "] but was [" +
+        "unigrams) must be less than or equal to: [" + std::to_string(max_diff) + "] but was [" +
         std::to_string(diff) + "]. This limit can be set by changing the [index.max_shingle_diff] index level setting.");
   }
   SIFT_ASSIGN_OR_RETURN(o.unigrams_if_no_shingles, s.get_bool("output_unigrams_if_no_shingles", false));
@@ -1564,7 +1564,7 @@ class NGramFilter final : public GraphFilter {
 };
 
 Result<FilterPtr> make_ngram(const ComponentSettings& s, bool edge) {
-  constexpr int64_t kMaxNgramDiff = 1;  // index.max_ngram_diff's default
+  const int64_t max_diff = s.limits().max_ngram_diff;  // index.max_ngram_diff
   SIFT_ASSIGN_OR_RETURN(int64_t min_gram, s.get_int("min_gram", 1));
   SIFT_ASSIGN_OR_RETURN(int64_t max_gram, s.get_int("max_gram", 2));
   bool back = false;
@@ -1572,10 +1572,10 @@ Result<FilterPtr> make_ngram(const ComponentSettings& s, bool edge) {
     const std::string side = s.get_or("side", "front");
     if (side != "front" && side != "back") return invalid_argument("invalid side: " + side);
     back = side == "back";
-  } else if (max_gram - min_gram > kMaxNgramDiff) {
+  } else if (max_gram - min_gram > max_diff) {
     return invalid_argument(
         "The difference between max_gram and min_gram in NGram Tokenizer must be less than or equal to: [" +
-        std::to_string(kMaxNgramDiff) + "] but was [" + std::to_string(max_gram - min_gram) +
+        std::to_string(max_diff) + "] but was [" + std::to_string(max_gram - min_gram) +
         "]. This limit can be set by changing the [index.max_ngram_diff] index level setting.");
   }
   SIFT_ASSIGN_OR_RETURN(bool preserve, s.get_bool("preserve_original", false));

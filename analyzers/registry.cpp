@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "analyzers/scanner_tokenizers.h"
+
 namespace sift::analysis {
 namespace {
 
@@ -64,6 +66,7 @@ const ComponentTypes& ComponentTypes::get() {
     register_builtin_analyzers(&t);
     register_language_analyzers(&t);
     register_korean(&t);
+    register_scanner_tokenizers(&t);
     return t;
   }();
   return types;
@@ -115,14 +118,20 @@ Status AnalyzerRegistry::build(const std::map<std::string, std::string>& setting
     return Status::ok();
   }
   Definitions defs = group(settings);
+  SIFT_ASSIGN_OR_RETURN(const IndexLimits limits, index_limits(settings));
+  auto component = [&limits](const std::string& name, const std::map<std::string, std::string>& values) {
+    ComponentSettings s(name, values);
+    s.set_limits(limits);
+    return s;
+  };
   for (const auto& [name, values] : defs["tokenizer"]) {
-    SIFT_ASSIGN_OR_RETURN(tokenizers_[name], make(types.tokenizers, ComponentSettings(name, values), "tokenizer"));
+    SIFT_ASSIGN_OR_RETURN(tokenizers_[name], make(types.tokenizers, component(name, values), "tokenizer"));
   }
   for (const auto& [name, values] : defs["char_filter"]) {
-    SIFT_ASSIGN_OR_RETURN(char_filters_[name], make(types.char_filters, ComponentSettings(name, values), "char_filter"));
+    SIFT_ASSIGN_OR_RETURN(char_filters_[name], make(types.char_filters, component(name, values), "char_filter"));
   }
   for (const auto& [name, values] : defs["filter"]) {
-    SIFT_ASSIGN_OR_RETURN(filters_[name], make(types.filters, ComponentSettings(name, values), "filter"));
+    SIFT_ASSIGN_OR_RETURN(filters_[name], make(types.filters, component(name, values), "filter"));
   }
   // Custom chains resolve their parts by name: the index's, then the built-ins.
   auto resolve_parts = [&](const std::string& what, const std::string& name, const ComponentSettings& s,
@@ -140,7 +149,7 @@ Status AnalyzerRegistry::build(const std::map<std::string, std::string>& setting
     return Status::ok();
   };
   for (const auto& [name, values] : defs["analyzer"]) {
-    ComponentSettings s(name, values);
+    ComponentSettings s = component(name, values);
     const std::string type = s.type();
     if (type.empty() || type == "custom") {
       auto tok_name = s.get("tokenizer");

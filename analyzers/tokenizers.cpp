@@ -581,12 +581,11 @@ Result<std::shared_ptr<const Tokenizer>> make_ngram(const ComponentSettings& s, 
   SIFT_ASSIGN_OR_RETURN(int64_t min, s.get_int("min_gram", 1));
   SIFT_ASSIGN_OR_RETURN(int64_t max, s.get_int("max_gram", 2));
   if (!edges) {
-    // OpenSearch checks max_gram - min_gram against the index setting index.max_ngram_diff, which
-    // the factory does not see here: its default, 1, applies.
-    constexpr int64_t kMaxNgramDiff = 1;
-    if (max - min > kMaxNgramDiff) {
+    // OpenSearch checks max_gram - min_gram against the index setting index.max_ngram_diff.
+    const int64_t max_diff = s.limits().max_ngram_diff;
+    if (max - min > max_diff) {
       return invalid_argument("The difference between max_gram and min_gram in NGram Tokenizer must be less than or "
-                              "equal to: [" + std::to_string(kMaxNgramDiff) + "] but was [" + std::to_string(max - min) +
+                              "equal to: [" + std::to_string(max_diff) + "] but was [" + std::to_string(max - min) +
                               "]. This limit can be set by changing the [index.max_ngram_diff] index level setting.");
     }
   }

@@ -210,11 +210,12 @@ Result<Plan> normalizer_plan(const analysis::AnalyzerRegistry& reg, const std::s
 // A component by name (the index's, then the built-ins) or from its inline definition.
 template <typename T, typename ByName, typename Make>
 Result<analysis::Named<T>> resolve_component(const ComponentRef& ref, const char* kind, bool with_index,
-                                             ByName by_name, Make make) {
+                                             const analysis::IndexLimits& limits, ByName by_name, Make make) {
   if (!ref.inline_json.empty()) {
     SIFT_ASSIGN_OR_RETURN(cluster::Settings flat, cluster::parse_settings(ref.inline_json, false));
     std::map<std::string, std::string> values(flat.begin(), flat.end());
     analysis::ComponentSettings settings("_anonymous_" + std::string(kind), std::move(values));
+    settings.set_limits(limits);
     if (settings.type().empty()) return invalid_argument("Missing [type] setting for anonymous " + std::string(kind) + ": " + ref.inline_json);
     SIFT_ASSIGN_OR_RETURN(std::shared_ptr<const T> c, make(settings));
     return analysis::Named<T>{"_anonymous_" + std::string(kind), std::move(c)};
@@ -229,25 +230,26 @@ Result<analysis::Named<T>> resolve_component(const ComponentRef& ref, const char
 
 // Char filters, a tokenizer and filters; without a tokenizer a custom normalizer (the keyword
 // tokenizer, only normalizing parts).
-Result<Plan> custom_plan(const analysis::AnalyzerRegistry& reg, const AnalyzeBody& b, bool with_index) {
+Result<Plan> custom_plan(const analysis::AnalyzerRegistry& reg, const AnalyzeBody& b, bool with_index,
+                         const analysis::IndexLimits& limits) {
   std::vector<analysis::Named<analysis::CharFilter>> cfs;
   for (const ComponentRef& r : b.char_filters) {
     SIFT_ASSIGN_OR_RETURN(auto c, resolve_component<analysis::CharFilter>(
-                                      r, "char_filter", with_index, [&](const std::string& n) { return reg.char_filter(n); },
+                                      r, "char_filter", with_index, limits, [&](const std::string& n) { return reg.char_filter(n); },
                                       [](const analysis::ComponentSettings& s) { return analysis::AnalyzerRegistry::make_char_filter(s); }));
     cfs.push_back(std::move(c));
   }
   std::vector<analysis::Named<analysis::TokenFilter>> fs;
   for (const ComponentRef& r : b.filters) {
     SIFT_ASSIGN_OR_RETURN(auto c, resolve_component<analysis::TokenFilter>(
-                                      r, "filter", with_index, [&](const std::string& n) { return reg.token_filter(n); },
+                                      r, "filter", with_index, limits, [&](const std::string& n) { return reg.token_filter(n); },
                                       [](const analysis::ComponentSettings& s) { return analysis::AnalyzerRegistry::make_token_filter(s); }));
     fs.push_back(std::move(c));
   }
   analysis::Named<analysis::Tokenizer> tok;
   if (b.tokenizer) {
     SIFT_ASSIGN_OR_RETURN(tok, resolve_component<analysis::Tokenizer>(
-                                   *b.tokenizer, "tokenizer", with_index, [&](const std::string& n) { return reg.tokenizer(n); },
+                                   *b.tokenizer, "tokenizer", with_index, limits, [&](const std::string& n) { return reg.tokenizer(n); },
                                    [](const analysis::ComponentSettings& s) { return analysis::AnalyzerRegistry::make_tokenizer(s); }));
   } else {
     for (const auto& c : cfs) {
@@ -445,7 +447,11 @@ Result<std::string> handle(cluster::Node& node, const RestRequest& req) {
   } else if (b.normalizer) {
     plan = normalizer_plan(reg, *b.normalizer);
   } else if (b.tokenizer || !b.filters.empty() || !b.char_filters.empty()) {
-    plan = custom_plan(reg, b, with_index);
+    analysis::IndexLimits limits;
+    if (meta) {
+      SIFT_ASSIGN_OR_RETURN(limits, analysis::index_limits(meta->settings));
+    }
+    plan = custom_plan(reg, b, with_index, limits);
   } else if (b.field) {
     if (!meta) return invalid_argument("analysis based on a specific field requires an index");
     plan = field_plan(*meta->mapping, *b.field);

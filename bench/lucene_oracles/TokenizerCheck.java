@@ -322,5 +322,122 @@ public class TokenizerCheck {
     run("path_hierarchy", "www.site.co.uk", "delimiter", ".", "reverse", "true");
     run("path_hierarchy", "www.site.co.uk", "delimiter", ".", "reverse", "true", "skip", "2");
     run("path_hierarchy", "C:\\Users\\me\\file.txt", "delimiter", "\\", "replacement", "/", "buffer_size", "4");
+    moreCases();
+  }
+
+  // URLs, e-mail addresses, hosts and words around them; classic's token kinds; Thai; Lucene RegExp
+  // patterns. Fixed texts, then seeded random strings over the characters the grammars care about.
+  static void moreCases() throws Exception {
+    String[] urlTexts = {
+      "http://example.com:8080/a/b/c.html?x=1&y=%20z;w#frag-ment and https://EXAMPLE.org/ HTTP://x.y:65535",
+      "http://[2001:db8::1]:80/p http://[::ffff:192.168.0.1]/ [fe80::1] 10.0.0.255:22/x 256.1.1.1 1.2.3.4.5 01.02.003.4",
+      "ftp://u:p@ftp.x.org:21/pub/a.txt;type=a#f file:///etc/hosts file://host/C:/dir/f%20x ftp://x.org no-path",
+      "john.doe+tag@example.com \"quoted name\"@example.org \"a\\\"b\"@x.io x@[127.0.0.1] y@[IPv6:::1] z@[literal] a@b",
+      "user_name@sub.example.co.uk, first.last@EXAMPLE.COM; o'brien@x.ie a..b@c.com .a@b.com a.@b.com 1@2.com",
+      "mailto:someone@example.com MAILTO:x@y.org mailto:nobody mailto:a@b",
+      "example.com example.comx example.com-foo example.com_bar example.com. example.com.. www.example.com/",
+      "sub.domain.co.uk/path. test.c test.co test.com test.coop test.comm a.b.c.d.museum x.statoil y.onion z.xyz",
+      "see (http://example.com/x), \"www.example.com\" <a@b.com> [http://c.org] {d.net} 'e.io' http://example.com.",
+      "exam-ple.co.uk -example.com example-.com ex--ample.com 3com.com 123.com 1.com a-b.c-d.com",
+      "example.comé example.com😀 example.coḿ example.com x example.com x example.com‍x",
+      "https://例え.jp/パス http://xn--r8jz45g.jp/ http://ドメイン.com café.com naïve@café.fr",
+      "www.google.com/search?q=lucene+tokenizer&hl=en#results 😀 emoji.com 👍🏽@x.com 🇺🇸.com 1️⃣.org",
+      "Русский http://пример.рф/ текст test@пример.рф 中文 http://中文.com 漢字.jp",
+      "สวัสดี http://th.example.co.th/ภาษา ไทย test@example.co.th ครับ",
+      "http://a.b/%zz http://a.b/%4 http://a.b/%41 http://user:pw@host:99/ http://@x.com http://:@x.com/",
+      "ftp:/broken http:/also http//nope https:// http://-bad.com/ http://bad-.com/ http://.com/",
+      "a@b.c@d.com x@y@z.com @example.com example@ @ user@localhost user@example",
+      "1.2.3.4 1.2.3.4/ 1.2.3.4:80 [::1] x.com:99999 x.com:123456/ y.org:0",
+      "The URL is http://www.apache.org/licenses/LICENSE-2.0.txt; read it!",
+      "foo.bar.baz foo.bar.baz.com 2.5 v1.2 1.5.x 3.14.com e.g. i.e. U.S.A.",
+      "wi-fi hot_spot o'neil's don't 1,000,000 1.000,5 $10.00 50% #hashtag @mention",
+      "", "   ", "x", "a.b", ".com", "com.", "@", "http://", "www.", "a@b.com",
+    };
+    for (String t : urlTexts) run("uax_url_email", t);
+    String longUrl = "http://example.com/" + repeat("abcdefghij/", 30) + "end?x=1";
+    run("uax_url_email", longUrl);
+    run("uax_url_email", "before " + longUrl + " after", "max_token_length", "50");
+    run("uax_url_email", repeat("abcdefghij", 30) + "@example.com");
+    for (String m : new String[] {"1", "2", "5", "7", "12", "20", "40"}) {
+      run("uax_url_email", urlTexts[0], "max_token_length", m);
+      run("uax_url_email", urlTexts[3], "max_token_length", m);
+    }
+    run("uax_url_email", "example.com example.comx", "max_token_length", "11");
+    run("uax_url_email", "example.comx example.com", "max_token_length", "12");
+    run("uax_url_email", repeat("x", 300) + ".com y", "max_token_length", "300");
+
+    String[] classicTexts = {
+      "AT&T Excite@Home O'Reilly's you're I.B.M. U.S.A. e.g. www.example.com. 192.168.0.1 1.2.3",
+      "john.doe@example.com first-last@x-y.org a_b@c.d user@host support@sub.example.co.uk",
+      "R2-D2 C-3PO 1-800-555-1212 10/20/2020 3.14159 1,000 v1.2.3 model_x11 a_1 ab-12-cd",
+      "中文字符 日本語のテキスト カタカナ 한국어 텍스트 ภาษาไทย ๑๒๓ Ünïcödé café naïve",
+      "tab\there\r\nnew\fline\u000Bvt\u0085nel\u2028ls end",
+      "it's rock'n'roll ''quoted'' 'single' rock''n",
+      "A.B.C.D. a.b. A. AB.CD. 1.2. x.y.z. U.S.A",
+      "Wal-Mart Procter&Gamble Yahoo!Inc. Hello@World foo&bar& @x &y",
+      "😀 emoji 👍🏽 ok 𝒜𝒷𝒸 𠀀 surrogate",
+    };
+    for (String t : classicTexts) run("classic", t);
+    run("classic", classicTexts[0], "max_token_length", "3");
+    run("classic", classicTexts[1], "max_token_length", "10");
+    run("classic", repeat("y", 300) + " z.y. " + repeat("q", 256));
+
+    String[] thaiTexts = {
+      "ภาษาไทยเป็นภาษาที่มีระดับเสียงของคำแน่นอน 123 คำ และมีตัวเลขไทย ๑๒๓๔",
+      "ผมชอบกินข้าวผัด. คุณชอบอะไร? ฉันชอบ Pizza 2 ชิ้น!",
+      "กรุงเทพมหานคร is the capital of Thailand, population 8,305,218 (2010).",
+      "Hello world. This is English only! Numbers 3.14 and e-mail test@example.com",
+      "การทดสอบ\nบรรทัดใหม่\r\nและย่อหน้า",
+      "ลาว ສະບາຍດີ เขมร សួស្ដី พม่า မင်္ဂလာပါ",
+      "   ", "", "ก", "ๆ ฯ ะ",
+    };
+    for (String t : thaiTexts) run("thai", t);
+    run("thai", repeat("สวัสดีครับ ", 120));
+    run("thai", repeat("สวัสดีครับ\n", 120));
+    run("thai", repeat("ab cd ", 200) + "\n" + repeat("ภาษาไทย ", 100));
+
+    String pt = "foo123 bar-456 abcabc aaa 😀x😀 ÀÉÎ 12.5 <tag> \"q\" a.b.c x_y";
+    String[] patterns = {
+      "[a-z]+", "[0-9]+", "a|ab|abc", "abc|b", "(abc)+", "a*", "x*", "[^ ]+", ".", "..", "a{2,3}", "a{2}", "a{2,}",
+      "x<1-100>", "<01-10>", "<0-5>", "<7-7>", "<1-100>|a", "\"abc\"", "[a-c]+&~(abc)", "~(a*)", "@", "#", "()", "[😀]", "😀.", "[À-Î]+",
+      "\\.", "[.]", "[\\-]", "a+b*|c", "(a|b)*c", "[^a-z0-9 ]+", "bar-?[0-9]*", "[0-9]+(\\.[0-9]+)?",
+    };
+    for (String p : patterns) {
+      run("simple_pattern", pt, "pattern", p);
+      run("simple_pattern_split", pt, "pattern", p);
+    }
+    run("simple_pattern", "xab", "pattern", "abc|b");
+    run("simple_pattern", "xabd b", "pattern", "abc|b");
+    run("simple_pattern_split", "xab", "pattern", "abc|b");
+    run("simple_pattern_split", "a-b--c", "pattern", "-");
+    run("simple_pattern_split", "--a--", "pattern", "-+");
+    run("simple_pattern_split", "a😀b😀😀c", "pattern", "😀");
+    run("simple_pattern", "", "pattern", "a");
+    run("simple_pattern_split", "", "pattern", "a");
+    run("simple_pattern_split", "abc", "pattern", "");
+    run("simple_pattern", "abc", "pattern", "");
+
+    Random r = new Random(8_7_0);
+    String urlChars = "abcxyzABCWmo0123459.:/@-_?#%[]\"!+&=~; .....@@@//comorgiouk\u00e9\u0301\u4e2d\u0e01\ud83d\ude00";
+    for (int i = 0; i < 150; i++) run("uax_url_email", randomText(r, urlChars, 6 + r.nextInt(50)));
+    for (int i = 0; i < 30; i++) run("uax_url_email", randomText(r, urlChars, 30 + r.nextInt(40)), "max_token_length", String.valueOf(1 + r.nextInt(12)));
+    String classicChars = "abcXYZ0129.-_/,'&@ \t\r\n..--'@\u4e2d\u3042\u0e01\u0e31\uac00\u00e9\u0301\u00aa";
+    for (int i = 0; i < 150; i++) run("classic", randomText(r, classicChars, 5 + r.nextInt(40)));
+    for (int i = 0; i < 20; i++) run("classic", randomText(r, classicChars, 20 + r.nextInt(30)), "max_token_length", String.valueOf(1 + r.nextInt(6)));
+    String patChars = "aabbcc01-_ x";
+    String[] randomPatterns = {"a+", "ab|b", "[ab]+c", "(a|b)(a|c)", "a?b", "-+", "[^ab]+", "a.b", "(ab)*c", "~(a+)&[a-c]+"};
+    for (int i = 0; i < 60; i++) {
+      String t = randomText(r, patChars, 3 + r.nextInt(20));
+      String p = randomPatterns[r.nextInt(randomPatterns.length)];
+      run("simple_pattern", t, "pattern", p);
+      run("simple_pattern_split", t, "pattern", p);
+    }
+  }
+
+  static String randomText(Random r, String chars, int n) {
+    StringBuilder b = new StringBuilder();
+    int[] cps = chars.codePoints().toArray();
+    for (int i = 0; i < n; i++) b.appendCodePoint(cps[r.nextInt(cps.length)]);
+    return b.toString();
   }
 }

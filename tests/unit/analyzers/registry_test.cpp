@@ -106,3 +106,46 @@ TEST_CASE("component settings read lists, numbers and booleans") {
   CHECK(s.type() == "stop");
   CHECK(s.has("w"));
 }
+
+TEST_CASE("index.max_ngram_diff and index.max_shingle_diff bound ngram and shingle components") {
+  const std::map<std::string, std::string> ngrams{{"index.analysis.tokenizer.tri.type", "ngram"},
+                                                  {"index.analysis.tokenizer.tri.min_gram", "1"},
+                                                  {"index.analysis.tokenizer.tri.max_gram", "4"},
+                                                  {"index.analysis.analyzer.a.tokenizer", "tri"}};
+  auto refused = AnalyzerRegistry::from_settings(ngrams);
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.status().reason() ==
+        "The difference between max_gram and min_gram in NGram Tokenizer must be less than or equal to: [1] but was "
+        "[3]. This limit can be set by changing the [index.max_ngram_diff] index level setting.");
+  auto raised = ngrams;
+  raised["index.max_ngram_diff"] = "3";
+  auto r = AnalyzerRegistry::from_settings(raised);
+  REQUIRE(r.is_ok());
+  CHECK(terms(run(*(*r)->get("a"), "abcd")) ==
+        std::vector<std::string>{"a", "ab", "abc", "abcd", "b", "bc", "bcd", "c", "cd", "d"});
+
+  std::map<std::string, std::string> filter{{"index.analysis.filter.ng.type", "ngram"},
+                                            {"index.analysis.filter.ng.min_gram", "2"},
+                                            {"index.analysis.filter.ng.max_gram", "5"},
+                                            {"index.analysis.analyzer.a.tokenizer", "whitespace"},
+                                            {"index.analysis.analyzer.a.filter.0", "ng"}};
+  CHECK_FALSE(AnalyzerRegistry::from_settings(filter).is_ok());
+  filter["index.max_ngram_diff"] = "3";
+  CHECK(AnalyzerRegistry::from_settings(filter).is_ok());
+
+  std::map<std::string, std::string> shingles{{"index.analysis.filter.sh.type", "shingle"},
+                                              {"index.analysis.filter.sh.min_shingle_size", "2"},
+                                              {"index.analysis.filter.sh.max_shingle_size", "5"},
+                                              {"index.analysis.analyzer.a.tokenizer", "whitespace"},
+                                              {"index.analysis.analyzer.a.filter.0", "sh"}};
+  auto shingle_refused = AnalyzerRegistry::from_settings(shingles);
+  REQUIRE_FALSE(shingle_refused.is_ok());
+  CHECK(shingle_refused.status().reason().find("must be less than or equal to: [3] but was [4]") != std::string::npos);
+  shingles["index.max_shingle_diff"] = "4";
+  CHECK(AnalyzerRegistry::from_settings(shingles).is_ok());
+
+  shingles["index.max_shingle_diff"] = "four";
+  auto bad = AnalyzerRegistry::from_settings(shingles);
+  REQUIRE_FALSE(bad.is_ok());
+  CHECK(bad.status().reason() == "Failed to parse value [four] for setting [index.max_shingle_diff]");
+}
