@@ -457,6 +457,8 @@ Result<std::unique_ptr<Query>> Parser::parse_match(const Value& body, const std:
         SIFT_ASSIGN_OR_RETURN(p->slop, int_param(o.value, qn, key));
       } else if (phrase && key == "max_expansions") {
         SIFT_ASSIGN_OR_RETURN(p->max_expansions, int_param(o.value, qn, key));
+      } else if (!phrase && key == "auto_generate_synonyms_phrase_query") {
+        SIFT_ASSIGN_OR_RETURN(m->auto_generate_synonyms_phrase_query, bool_param(o.value, qn, key));
       } else if (ignorable_match_option(key)) {
         continue;
       } else {
@@ -514,6 +516,8 @@ Result<std::unique_ptr<Query>> Parser::parse_multi_match(const Value& body) {
     } else if (key == "fuzziness" || key == "prefix_length" || key == "max_expansions" ||
                key == "fuzzy_transpositions" || key == "fuzzy_rewrite") {
       SIFT_RETURN_IF_ERROR(parse_fuzzy_option(o.value, "multi_match", key, &q->fuzzy, &handled));
+    } else if (key == "auto_generate_synonyms_phrase_query") {
+      SIFT_ASSIGN_OR_RETURN(q->auto_generate_synonyms_phrase_query, bool_param(o.value, "multi_match", key));
     } else if (ignorable_match_option(key)) {
       continue;
     } else {

@@ -12,6 +12,7 @@
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
 #include "query/similarity_scoring.h"
+#include "query/text_query_builder.h"
 
 namespace sift::query {
 
@@ -97,6 +98,12 @@ Result<Explanation> Explainer::explain(const Query& q, float outer) {
       return explain_boosting(static_cast<const BoostingQuery&>(q), outer);
     case Query::Kind::kNested:
       return explain_nested(static_cast<const NestedQuery&>(q), outer);
+    case Query::Kind::kSynonym:
+      return explain_synonym(static_cast<const SynonymQuery&>(q), boost);
+    case Query::Kind::kMultiPhrase:
+      return explain_multi_phrase(static_cast<const MultiPhraseQuery&>(q), boost);
+    case Query::Kind::kSpan:
+      return explain_span(static_cast<const SpanQuery&>(q), boost);
     default:
       return generic(q, outer);
   }
@@ -275,6 +282,8 @@ Explanation Explainer::dis_max(std::vector<Explanation> parts, float tie_breaker
 Result<Explanation> Explainer::explain_match(const MatchQuery& q, float boost, float outer) {
   const ResolvedField* rf = mapping_.find(q.field);
   if (rf == nullptr || !rf->indexed) return no_match("no mapped field [" + q.field + "]");
+  SIFT_ASSIGN_OR_RETURN(auto rewritten, rewrite_text_query(q, mapping_));  // synonyms, graphs
+  if (rewritten) return explain(*rewritten, outer);
   if (is_point_type(rf->type) || (rf->type != FieldType::kText && rf->type != FieldType::kKeyword &&
                              rf->type != FieldType::kBoolean)) {
     return generic(q, outer);
@@ -337,6 +346,8 @@ Result<Explanation> Explainer::explain_match(const MatchQuery& q, float boost, f
 Result<Explanation> Explainer::explain_phrase(const MatchPhraseQuery& q, float boost, float outer) {
   const ResolvedField* rf = mapping_.find(q.field);
   if (rf == nullptr || !rf->indexed) return no_match("no mapped field [" + q.field + "]");
+  SIFT_ASSIGN_OR_RETURN(auto rewritten, rewrite_text_query(q, mapping_));  // synonyms, graphs
+  if (rewritten) return explain(*rewritten, outer);
   if (q.prefix || rf->type != FieldType::kText) return generic(q, outer);
   Scalar value;
   value.text = q.text;

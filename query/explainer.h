@@ -71,6 +71,13 @@ class Explainer {
   // A constant-score query as Lucene's ConstantScoreWeight shows it: `text^score` (no `^1.0`).
   Result<Explanation> constant(const Query& q, float outer);
 
+  // explain_synonyms.cpp: what match / match_phrase become for stacked tokens and graphs
+  Result<Explanation> explain_synonym(const SynonymQuery& q, float boost);
+  Result<Explanation> explain_multi_phrase(const MultiPhraseQuery& q, float boost);
+  Result<Explanation> explain_span(const SpanQuery& q, float boost);
+  // Lucene's idf of several terms: "idf, sum of:" over those some document holds.
+  Explanation summed_idf_explanation(const std::string& field, const std::vector<std::string>& terms);
+
   // explain_rewrites.cpp
   Result<Explanation> explain_fuzzy(const FuzzyQuery& q, float outer);
   Result<Explanation> explain_regexp(const RegexpQuery& q, float outer);

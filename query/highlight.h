@@ -72,6 +72,7 @@ struct HighlightClause {
   std::string field;
   std::vector<std::string> terms;    // kTerms: any of them; kPhrase: in order
   std::vector<uint32_t> positions;   // kPhrase: position of each term relative to the first
+  std::vector<std::vector<std::string>> alternatives;  // kPhrase from synonyms: the terms of each slot (else `terms`)
   int32_t slop = 0;
   bool last_is_prefix = false;       // match_phrase_prefix
   std::string pattern;               // kPrefix: the prefix; kWildcard: `*`/`?` pattern

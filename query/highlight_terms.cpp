@@ -9,6 +9,7 @@
 #include "query/query_string.h"
 #include "query/segment_evaluator.h"
 #include "query/simple_query_string.h"
+#include "query/text_query_builder.h"
 
 namespace sift::query {
 namespace {
@@ -50,6 +51,7 @@ class ClauseCollector {
       }
       case Query::Kind::kMatch: {
         const auto& m = static_cast<const MatchQuery&>(q);
+        if (collect_rewritten(q, depth)) break;  // synonyms, graphs
         add_match(m.field, m.value.text, m.analyzer, false, m.fuzzy.fuzziness.empty() ? nullptr : &m.fuzzy);
         break;
       }
@@ -71,6 +73,7 @@ class ClauseCollector {
       }
       case Query::Kind::kMatchPhrase: {
         const auto& p = static_cast<const MatchPhraseQuery&>(q);
+        if (collect_rewritten(q, depth)) break;  // synonyms, graphs
         add_phrase(p.field, p.text, p.analyzer, p.slop, p.prefix);
         break;
       }
@@ -137,6 +140,21 @@ class ClauseCollector {
       case Query::Kind::kDisMax:
         for (const auto& sub : static_cast<const DisMaxQuery&>(q).queries) collect(*sub, depth + 1);
         break;
+      case Query::Kind::kSynonym: {
+        const auto& syn = static_cast<const SynonymQuery&>(q);
+        add_exact(syn.field, syn.terms, false);
+        break;
+      }
+      case Query::Kind::kMultiPhrase: {
+        const auto& mp = static_cast<const MultiPhraseQuery&>(q);
+        add_phrase_form(mp.field, {mp.terms, mp.positions, 0}, mp.slop);
+        break;
+      }
+      case Query::Kind::kSpan: {  // each way through the spans as a phrase, as strict phrase highlighting
+        const auto& sp = static_cast<const SpanQuery&>(q);
+        for (const auto& form : span_forms(sp)) add_phrase_form(sp.field, form, 0);
+        break;
+      }
       default:
         break;  // match_all, match_none, ids, exists: nothing to mark
     }
@@ -145,6 +163,87 @@ class ClauseCollector {
   std::vector<HighlightClause> take() { return std::move(out_); }
 
  private:
+  // A match / match_phrase whose analysis stacks tokens or makes a graph: its bound form's clauses.
+  bool collect_rewritten(const Query& q, int depth) {
+    auto rewritten = rewrite_text_query(q, mapping_);
+    if (!rewritten.is_ok() || !*rewritten) return false;
+    collect(**rewritten, depth + 1);
+    return true;
+  }
+
+  // One way through a span tree: alternatives per slot at relative positions, and its length.
+  struct PhraseForm {
+    std::vector<std::vector<std::string>> slots;
+    std::vector<uint32_t> positions;
+    uint32_t length = 0;
+  };
+  static constexpr size_t kMaxForms = 256;
+
+  static std::vector<PhraseForm> span_forms(const SpanQuery& q) {
+    std::vector<PhraseForm> out;
+    switch (q.type) {
+      case SpanQuery::Type::kTerm:
+        out.push_back({std::vector<std::vector<std::string>>{{q.term}}, {0}, 1});
+        break;
+      case SpanQuery::Type::kGap:
+        out.push_back({{}, {}, q.gap});
+        break;
+      case SpanQuery::Type::kOr: {
+        PhraseForm single;  // one-term alternatives share a slot
+        single.slots.resize(1);
+        single.positions = {0};
+        single.length = 1;
+        for (const auto& c : q.clauses) {
+          for (auto& f : span_forms(*c)) {
+            if (f.slots.size() == 1 && f.length == 1) {
+              single.slots[0].insert(single.slots[0].end(), f.slots[0].begin(), f.slots[0].end());
+            } else if (out.size() < kMaxForms) {
+              out.push_back(std::move(f));
+            }
+          }
+        }
+        if (!single.slots[0].empty()) out.push_back(std::move(single));
+        break;
+      }
+      case SpanQuery::Type::kNear: {
+        out.push_back({});
+        for (const auto& c : q.clauses) {
+          std::vector<PhraseForm> next;
+          for (const auto& prefix : out) {
+            for (const auto& f : span_forms(*c)) {
+              if (next.size() >= kMaxForms) break;
+              PhraseForm joined = prefix;
+              for (size_t i = 0; i < f.slots.size(); ++i) {
+                joined.slots.push_back(f.slots[i]);
+                joined.positions.push_back(prefix.length + f.positions[i]);
+              }
+              joined.length = prefix.length + f.length;
+              next.push_back(std::move(joined));
+            }
+          }
+          out = std::move(next);
+        }
+        break;
+      }
+    }
+    return out;
+  }
+
+  void add_phrase_form(const std::string& field, const PhraseForm& form, int32_t slop) {
+    if (form.slots.empty()) return;
+    if (form.slots.size() == 1) {
+      add_exact(field, form.slots[0], false);
+      return;
+    }
+    HighlightClause c;
+    c.kind = HighlightClause::Kind::kPhrase;
+    c.field = field;
+    c.slop = slop;
+    c.alternatives = form.slots;
+    for (uint32_t p : form.positions) c.positions.push_back(p - form.positions[0]);
+    out_.push_back(std::move(c));
+  }
+
   // Terms compared with the indexed form: a keyword's normalizer applies, text terms are as given.
   void add_exact(const std::string& field, std::vector<std::string> values, bool case_insensitive) {
     const ResolvedField* rf = mapping_.find(field);
@@ -259,6 +358,17 @@ class ClauseCollector {
         }
       }
       for (const auto& f : fields) {
+        if (q.type != MultiMatchQuery::Type::kBoolPrefix && q.fuzzy.fuzziness.empty()) {  // synonyms, graphs
+          MatchQuery m;
+          MatchPhraseQuery p;
+          m.field = p.field = f;
+          m.value.text = p.text = q.text;
+          m.analyzer = p.analyzer = q.analyzer;
+          p.slop = q.slop;
+          p.prefix = q.type == MultiMatchQuery::Type::kPhrasePrefix;
+          bool phrase = q.type == MultiMatchQuery::Type::kPhrase || q.type == MultiMatchQuery::Type::kPhrasePrefix;
+          if (collect_rewritten(phrase ? static_cast<const Query&>(p) : m, 1)) continue;
+        }
         switch (q.type) {
           case MultiMatchQuery::Type::kPhrase:
           case MultiMatchQuery::Type::kPhrasePrefix:

@@ -170,14 +170,19 @@ class TokenMarker {
   // Phrase occurrences: each anchor (a token of the first term) takes, for every other term, the
   // token nearest its expected position; the summed distance must stay within the slop.
   static void mark_phrase(const HighlightClause& p, const std::vector<analysis::Token>& tokens, std::vector<char>* marked) {
-    size_t n = p.terms.size();
+    const bool alternatives = !p.alternatives.empty();
+    size_t n = alternatives ? p.alternatives.size() : p.terms.size();
     // Per slot, the tokens it accepts, in position order (tokens come in position order).
     std::vector<std::vector<size_t>> slots(n);
     for (size_t j = 0; j < tokens.size(); ++j) {
       const std::string& term = tokens[j].term;
       for (size_t s = 0; s < n; ++s) {
         bool prefix = p.last_is_prefix && s + 1 == n;
-        if (prefix ? term.compare(0, p.terms[s].size(), p.terms[s]) == 0 : term == p.terms[s]) slots[s].push_back(j);
+        bool accepted = alternatives ? std::find(p.alternatives[s].begin(), p.alternatives[s].end(), term) !=
+                                           p.alternatives[s].end()
+                        : prefix     ? term.compare(0, p.terms[s].size(), p.terms[s]) == 0
+                                     : term == p.terms[s];
+        if (accepted) slots[s].push_back(j);
       }
     }
     for (const auto& slot : slots) {

@@ -306,6 +306,7 @@ PerFieldQueries multi_match_per_field(const MultiMatchQuery& q, const index::Map
         m->analyzer = q.analyzer;
         m->lenient = out.lenient;
         m->fuzzy = q.fuzzy;
+        m->auto_generate_synonyms_phrase_query = q.auto_generate_synonyms_phrase_query;
         m->boost = q.boost * field_boost;
         out.queries.push_back(std::move(m));
       }

@@ -26,6 +26,7 @@ struct Query {
     kMatchAll, kMatchNone, kTerm, kTerms, kIds, kBool, kConstantScore, kMatch, kMatchPhrase, kMultiMatch,
     kExists, kPrefix, kWildcard, kRange, kDisMax, kQueryString, kFunctionScore, kBoosting,
     kSimpleQueryString, kBlendedTerm, kFuzzy, kRegexp, kNested,
+    kSynonym, kMultiPhrase, kSpan,  // built from analyzed text with stacked tokens or graphs (text_query_builder.h)
   };
   explicit Query(Kind k) : kind(k) {}
   virtual ~Query() = default;
@@ -93,6 +94,7 @@ struct MatchQuery : Query {
   bool zero_terms_all = false;    // zero_terms_query: all
   bool lenient = false;
   FuzzyOptions fuzzy;             // each analyzed term becomes a fuzzy query when fuzziness is set
+  bool auto_generate_synonyms_phrase_query = true;  // multi-word synonym paths as phrases
 };
 
 // Terms in order (with slop), scored as Lucene's PhraseQuery; `prefix` makes the last term a
@@ -122,6 +124,7 @@ struct MultiMatchQuery : Query {
   bool lenient = false;
   bool zero_terms_all = false;
   FuzzyOptions fuzzy;             // best_fields / most_fields
+  bool auto_generate_synonyms_phrase_query = true;
 };
 
 struct DisMaxQuery : Query {
@@ -217,6 +220,38 @@ struct RangeQuery : Query {
   std::optional<Scalar> gt, gte, lt, lte;
   std::string format;             // dates: overrides the field's format
   std::string time_zone;
+};
+
+// Terms at one position that score as one term (Lucene's SynonymQuery): document frequency the
+// largest of the terms', a document's frequency the sum of its terms'. Built from match text whose
+// analysis stacks tokens (synonyms, preserve_original); text_query_builder.h.
+struct SynonymQuery : Query {
+  SynonymQuery() : Query(Kind::kSynonym) {}
+  std::string field;
+  std::vector<std::string> terms;  // indexed bytes, sorted and distinct
+};
+
+// A phrase with alternative terms per slot (Lucene's MultiPhraseQuery; a PhraseQuery when every
+// slot has one term), scored with the idf summed over all its distinct terms.
+struct MultiPhraseQuery : Query {
+  MultiPhraseQuery() : Query(Kind::kMultiPhrase) {}
+  std::string field;
+  std::vector<std::vector<std::string>> terms;  // per slot
+  std::vector<uint32_t> positions;               // per slot, relative to the first
+  int32_t slop = 0;
+};
+
+// Span queries as match_phrase builds them from a token graph (Lucene's SpanTermQuery, SpanOrQuery,
+// ordered SpanNearQuery and SpanNearQuery's gap). The root scores as Lucene's SpanWeight.
+struct SpanQuery : Query {
+  enum class Type : uint8_t { kTerm, kOr, kNear, kGap };
+  SpanQuery() : Query(Kind::kSpan) {}
+  Type type = Type::kTerm;
+  std::string field;
+  std::string term;  // kTerm
+  uint32_t gap = 0;  // kGap: its width in positions
+  int32_t slop = 0;  // kNear (ordered)
+  std::vector<std::unique_ptr<SpanQuery>> clauses;  // kOr, kNear
 };
 
 }  // namespace sift::query

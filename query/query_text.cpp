@@ -8,6 +8,7 @@
 #include "query/searcher.h"
 #include "query/segment_evaluator.h"
 #include "query/simple_query_string.h"
+#include "query/text_query_builder.h"
 
 namespace sift::query {
 namespace {
@@ -93,6 +94,8 @@ class Renderer {
       }
       case Query::Kind::kMatch: {
         const auto& m = static_cast<const MatchQuery&>(q);
+        SIFT_ASSIGN_OR_RETURN(auto rewritten, rewrite_text_query(q, mapping_));  // synonyms, graphs
+        if (rewritten) return render(*rewritten);
         return render_match(m.field, m.value, m.and_operator, m.minimum_should_match, m.analyzer, m.lenient,
                             m.zero_terms_all, m.boost, m.fuzzy.fuzziness.empty() ? nullptr : &m.fuzzy);
       }
@@ -110,6 +113,8 @@ class Renderer {
       }
       case Query::Kind::kMatchPhrase: {
         const auto& p = static_cast<const MatchPhraseQuery&>(q);
+        SIFT_ASSIGN_OR_RETURN(auto rewritten, rewrite_text_query(q, mapping_));  // synonyms, graphs
+        if (rewritten) return render(*rewritten);
         return render_phrase(p.field, p.text, p.slop, p.analyzer, p.prefix, p.boost);
       }
       case Query::Kind::kMultiMatch: return render_multi_match(static_cast<const MultiMatchQuery&>(q));
@@ -163,6 +168,9 @@ class Renderer {
         SIFT_ASSIGN_OR_RETURN(Text inner, render(*static_cast<const NestedQuery&>(q).query));
         return Text{"ToParentBlockJoinQuery (" + inner.s + ")"};
       }
+      case Query::Kind::kSynonym: return Text{synonym_query_text(static_cast<const SynonymQuery&>(q))};
+      case Query::Kind::kMultiPhrase: return Text{multi_phrase_query_text(static_cast<const MultiPhraseQuery&>(q))};
+      case Query::Kind::kSpan: return Text{span_query_text(static_cast<const SpanQuery&>(q))};
     }
     return Text{""};
   }

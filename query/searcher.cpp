@@ -107,6 +107,12 @@ Result<DocScores> SegmentEvaluator::eval(const Query& q, const ReaderSegment& se
       return eval_regexp(static_cast<const RegexpQuery&>(q), seg);
     case Query::Kind::kNested:
       return eval_nested(static_cast<const NestedQuery&>(q), seg);
+    case Query::Kind::kSynonym:
+      return eval_synonym(static_cast<const SynonymQuery&>(q), seg);
+    case Query::Kind::kMultiPhrase:
+      return eval_multi_phrase(static_cast<const MultiPhraseQuery&>(q), seg);
+    case Query::Kind::kSpan:
+      return eval_span(static_cast<const SpanQuery&>(q), seg);
   }
   return DocScores{};
 }

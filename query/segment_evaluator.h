@@ -95,6 +95,7 @@ class SegmentEvaluator {
   struct AnalyzedTerm {
     std::string term;
     uint32_t position;
+    uint32_t position_length = 1;  // > 1: the token spans positions of a token graph
   };
   static Result<std::vector<AnalyzedTerm>> query_terms(const index::ResolvedField& field, const Scalar& value,
                                                        const std::string& analyzer);
@@ -125,6 +126,14 @@ class SegmentEvaluator {
   Result<DocScores> eval_phrase(const MatchPhraseQuery& q, const index::ReaderSegment& seg);
   Result<DocScores> eval_multi_match(const MultiMatchQuery& q, const index::ReaderSegment& seg);
   Result<DocScores> eval_dis_max(const DisMaxQuery& q, const index::ReaderSegment& seg);
+
+  // synonym_queries.cpp: what match/match_phrase become for stacked tokens and token graphs
+  Result<DocScores> eval_synonym(const SynonymQuery& q, const index::ReaderSegment& seg) const;
+  Result<DocScores> eval_multi_phrase(const MultiPhraseQuery& q, const index::ReaderSegment& seg) const;
+  Result<DocScores> eval_span(const SpanQuery& q, const index::ReaderSegment& seg) const;
+  // The bound form of a match/match_phrase whose analysis stacks tokens or makes a graph (null:
+  // none, it runs as it is), once per search.
+  Result<const Query*> rewritten_text_query(const Query& q);
 
   // term_level_queries.cpp
   Result<DocScores> eval_exists(const ExistsQuery& q, const index::ReaderSegment& seg) const;

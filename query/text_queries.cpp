@@ -45,13 +45,15 @@ Result<std::vector<SegmentEvaluator::AnalyzedTerm>> SegmentEvaluator::query_term
   }
   std::vector<analysis::Token> tokens;
   a->analyze(value.text, 0, 0, &tokens);
-  for (auto& t : tokens) out.push_back({std::move(t.term), t.position});
+  for (auto& t : tokens) out.push_back({std::move(t.term), t.position, std::max<uint32_t>(1, t.position_length)});
   return out;
 }
 
 Result<DocScores> SegmentEvaluator::eval_match(const MatchQuery& q, const ReaderSegment& seg) {
   const ResolvedField* rf = mapping_.find(q.field);
   if (rf == nullptr || !rf->indexed) return DocScores{};
+  SIFT_ASSIGN_OR_RETURN(const Query* rewritten, rewritten_text_query(q));  // synonyms, graphs
+  if (rewritten != nullptr) return eval(*rewritten, seg);
   auto terms = query_terms(*rf, q.value, q.analyzer);
   if (!terms.is_ok()) {
     if (q.lenient) return DocScores{};
@@ -80,6 +82,8 @@ Result<DocScores> SegmentEvaluator::eval_match(const MatchQuery& q, const Reader
 Result<DocScores> SegmentEvaluator::eval_phrase(const MatchPhraseQuery& q, const ReaderSegment& seg) {
   const ResolvedField* rf = mapping_.find(q.field);
   if (rf == nullptr || !rf->indexed) return DocScores{};
+  SIFT_ASSIGN_OR_RETURN(const Query* rewritten, rewritten_text_query(q));  // synonyms, graphs
+  if (rewritten != nullptr) return eval(*rewritten, seg);
   Scalar value;
   value.text = q.text;
   SIFT_ASSIGN_OR_RETURN(auto terms, query_terms(*rf, value, q.analyzer));

@@ -8,6 +8,7 @@
 #include "index/segment.h"
 #include "query/segment_evaluator.h"
 #include "query/similarity_scoring.h"
+#include "query/text_query_builder.h"
 
 namespace sift::query {
 
@@ -74,6 +75,7 @@ class Weight::Binder {
         if (is_point_type(rf->type)) return false;  // constant score: the evaluator
         SIFT_ASSIGN_OR_RETURN(auto terms, SegmentEvaluator::query_terms(*rf, m.value, m.analyzer));
         if (terms.empty()) return false;  // zero_terms_query: the evaluator decides
+        if (needs_query_builder(terms)) return false;  // synonyms, graphs: bound by the evaluator
         if (terms.size() > 1 && !allow_or && !m.and_operator) return false;
         if (terms.size() > 1 && m.and_operator != (w_->shape_ == Shape::kConjunction)) return false;
         for (auto& t : terms) {
@@ -97,6 +99,7 @@ class Weight::Binder {
         value.text = p.text;
         SIFT_ASSIGN_OR_RETURN(auto terms, SegmentEvaluator::query_terms(*rf, value, p.analyzer));
         if (terms.empty()) return false;
+        if (needs_query_builder(terms)) return false;  // synonyms, graphs: bound by the evaluator
         if (terms.size() == 1) return term_leaf(rf->path, std::move(terms[0].term), q.boost, out, empty);
         for (const auto& seg : snap_.segments) {
           const auto* fi = seg.reader->field(rf->path);
