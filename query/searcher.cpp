@@ -277,6 +277,9 @@ Result<DocScores> SegmentEvaluator::eval_bool(const BoolQuery& q, const ReaderSe
   if (!q.should.empty()) {
     min_should = have_required ? 0 : 1;
     if (!q.minimum_should_match.empty()) min_should = resolve_msm(q.minimum_should_match, q.should.size());
+    // A minimum that resolves to 0 sets none (OpenSearch's applyMinimumShouldMatch): without
+    // required clauses the should clauses still need one match.
+    if (!have_required) min_should = std::max<size_t>(min_should, 1);
   }
   if (!q.should.empty()) {
     std::vector<std::tuple<uint32_t, float>> all;
