@@ -1,5 +1,7 @@
 #include "analyzers/analyzer.h"
 
+#include "analyzers/utf.h"
+
 #include <algorithm>
 
 namespace sift::analysis {
@@ -10,6 +12,16 @@ void OffsetMap::add(uint32_t at, int32_t cumulative_diff) {
     return;
   }
   points_.emplace_back(at, cumulative_diff);
+}
+
+void append_token(std::u16string_view text, size_t start, size_t end, uint32_t position, const char* type,
+                  TokenStream* out) {
+  Token& t = out->tokens.emplace_back();
+  to_utf8(text.substr(start, end - start), &t.term);
+  t.start_offset = static_cast<uint32_t>(start);
+  t.end_offset = static_cast<uint32_t>(end);
+  t.position = position;
+  t.type = type;
 }
 
 uint32_t OffsetMap::correct(uint32_t offset) const {

@@ -37,6 +37,11 @@ struct TokenStream {
   }
 };
 
+// Appends the token `text[start, end)` (UTF-16 offsets) at `position`, its term in UTF-8: how
+// tokenizers emit what they cut.
+void append_token(std::u16string_view text, size_t start, size_t end, uint32_t position, const char* type,
+                  TokenStream* out);
+
 // Maps offsets in a char filter's output back to its input, as Lucene's BaseCharFilter: from each
 // recorded output offset on, the input offset is the output offset plus a cumulative difference.
 class OffsetMap {

@@ -268,12 +268,7 @@ size_t longest_match(const Dfa& dfa, std::u16string_view text, size_t from, bool
 }
 
 void emit(std::u16string_view text, size_t start, size_t end, TokenStream* out) {
-  Token t;
-  to_utf8(text.substr(start, end - start), &t.term);
-  t.start_offset = static_cast<uint32_t>(start);
-  t.end_offset = static_cast<uint32_t>(end);
-  t.position = static_cast<uint32_t>(out->tokens.size());
-  out->tokens.push_back(std::move(t));
+  append_token(text, start, end, static_cast<uint32_t>(out->tokens.size()), "word", out);
 }
 
 class SimplePatternTokenizer final : public Tokenizer {

@@ -39,16 +39,6 @@ UChar32 code_point_at(std::u16string_view text, size_t i, size_t* next) {
   return c;
 }
 
-void emit(std::u16string_view text, size_t start, size_t end, uint32_t position, const char* type, TokenStream* out) {
-  Token t;
-  to_utf8(text.substr(start, end - start), &t.term);
-  t.start_offset = static_cast<uint32_t>(start);
-  t.end_offset = static_cast<uint32_t>(end);
-  t.position = position;
-  t.type = type;
-  out->tokens.push_back(std::move(t));
-}
-
 // Java's Character.getType categories by OpenSearch's lower-cased names (ngram token_chars), as
 // ICU's categories (Java's numbering skips 17, ICU's does not).
 struct NamedCategory {
@@ -379,7 +369,7 @@ class IcuTokenizer final : public Tokenizer {
             }
           }
           if (rule == 0) continue;
-          emit(text, base + s, base + e, (*position)++, type_of(script, rule), out);
+          append_token(text, base + s, base + e, (*position)++, type_of(script, rule), out);
         }
       }
       run_start = run_end;
@@ -403,16 +393,16 @@ void char_tokenize(std::u16string_view text, int32_t max_len, const IsTokenChar&
       end = next;
       length += static_cast<int32_t>(next - i);
       if (length >= max_len) {
-        emit(text, start, end, position++, "word", out);
+        append_token(text, start, end, position++, "word", out);
         length = 0;
       }
     } else if (length > 0) {
-      emit(text, start, end, position++, "word", out);
+      append_token(text, start, end, position++, "word", out);
       length = 0;
     }
     i = next;
   }
-  if (length > 0) emit(text, start, end, position++, "word", out);
+  if (length > 0) append_token(text, start, end, position++, "word", out);
   out->end_position = position;
 }
 
@@ -536,7 +526,7 @@ class NGramTokenizer final : public Tokenizer {
         while (run_end < n && token[run_end]) ++run_end;
       }
       for (int32_t g = min_; g <= max_ && s + static_cast<size_t>(g) <= run_end; ++g) {
-        emit(text, starts[s], starts[s + static_cast<size_t>(g)], position++, "word", out);
+        append_token(text, starts[s], starts[s + static_cast<size_t>(g)], position++, "word", out);
       }
     }
     out->end_position = position;
@@ -772,17 +762,17 @@ class PatternTokenizer final : public Tokenizer {
       while (m->find(status) && U_SUCCESS(status)) {
         const int32_t s = m->start(group_, status), e = m->end(group_, status);
         if (U_FAILURE(status) || s < 0 || s == e) continue;
-        emit(text, static_cast<size_t>(s), static_cast<size_t>(e), position++, "word", out);
+        append_token(text, static_cast<size_t>(s), static_cast<size_t>(e), position++, "word", out);
       }
     } else {
       int32_t index = 0;
       while (index < n) {
         if (m->find(status) && U_SUCCESS(status)) {
           const int32_t s = m->start(status);
-          if (s - index > 0) emit(text, static_cast<size_t>(index), static_cast<size_t>(s), position++, "word", out);
+          if (s - index > 0) append_token(text, static_cast<size_t>(index), static_cast<size_t>(s), position++, "word", out);
           index = m->end(status);
         } else {
-          emit(text, static_cast<size_t>(index), static_cast<size_t>(n), position++, "word", out);
+          append_token(text, static_cast<size_t>(index), static_cast<size_t>(n), position++, "word", out);
           break;
         }
       }

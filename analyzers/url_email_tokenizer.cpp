@@ -291,14 +291,14 @@ class UrlEmailTokenizer final : public Tokenizer {
           type = "<ALPHANUM>";
         }
         if (rule == kEmail) type = "<EMAIL>";
-        emit(text, p, end, type, position++, out);
+        append_token(text, p, end, position++, type, out);
         allowed = ~0u;
         p = end;
         if (!seg.seek(p)) seg.compute(text, p, max_len_);
         continue;
       }
       if (word_type != nullptr) {
-        emit(text, p, word_end, word_type, position++, out);
+        append_token(text, p, word_end, position++, word_type, out);
         allowed = ~0u;
         p = word_end;
         seg.seek(p);
@@ -311,17 +311,6 @@ class UrlEmailTokenizer final : public Tokenizer {
   }
 
  private:
-  static void emit(std::u16string_view text, size_t start, size_t end, const char* type, uint32_t position,
-                   TokenStream* out) {
-    Token t;
-    to_utf8(text.substr(start, end - start), &t.term);
-    t.start_offset = static_cast<uint32_t>(start);
-    t.end_offset = static_cast<uint32_t>(end);
-    t.position = position;
-    t.type = type;
-    out->tokens.push_back(std::move(t));
-  }
-
   int32_t max_len_;
 };
 
