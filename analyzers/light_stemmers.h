@@ -25,5 +25,16 @@ void italian_light(std::u16string* s);       // ItalianLightStemFilter
 void portuguese_light(std::u16string* s);    // PortugueseLightStemFilter
 void russian_light(std::u16string* s);       // RussianLightStemFilter
 void swedish_light(std::u16string* s);       // SwedishLightStemFilter
+// lucene_stemmers_more.cpp
+void arabic_normalize(std::u16string* s);    // ArabicNormalizationFilter
+void arabic_stem(std::u16string* s);         // ArabicStemFilter
+void persian_normalize(std::u16string* s);   // PersianNormalizationFilter
+void indic_normalize(std::u16string* s);     // IndicNormalizationFilter
+void hindi_normalize(std::u16string* s);     // HindiNormalizationFilter
+void hindi_stem(std::u16string* s);          // HindiStemFilter
+void bulgarian_stem(std::u16string* s);      // BulgarianStemFilter
+void czech_stem(std::u16string* s);          // CzechStemFilter
+void latvian_stem(std::u16string* s);        // LatvianStemFilter
+void indonesian_stem(std::u16string* s);     // IndonesianStemFilter (derivational stemming on)
 
 }  // namespace sift::analysis::stem

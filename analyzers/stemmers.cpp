@@ -284,6 +284,12 @@ Result<std::shared_ptr<const TokenFilter>> stemmer_for(const std::string& langua
       {"lightrussian", {&stem::russian_light, true}},
       {"light_swedish", {&stem::swedish_light, true}},
       {"lightswedish", {&stem::swedish_light, true}},
+      {"arabic", {&stem::arabic_stem, true}},
+      {"bulgarian", {&stem::bulgarian_stem, true}},
+      {"czech", {&stem::czech_stem, true}},
+      {"hindi", {&stem::hindi_stem, true}},
+      {"indonesian", {&stem::indonesian_stem, true}},
+      {"latvian", {&stem::latvian_stem, true}},
   };
   static const std::map<std::string, std::string, std::less<>> snowball = {
       {"armenian", "Armenian"}, {"basque", "Basque"},       {"catalan", "Catalan"},
@@ -300,9 +306,9 @@ Result<std::shared_ptr<const TokenFilter>> stemmer_for(const std::string& langua
   }
   if (auto it = snowball.find(key); it != snowball.end()) return snowball_by_class(it->second);
   static const std::set<std::string, std::less<>> missing = {
-      "arabic", "bengali", "brazilian", "bulgarian", "czech", "dutch_kp", "dutchkp", "kp", "light_english",
+      "bengali", "brazilian", "dutch_kp", "dutchkp", "kp", "light_english",
       "lightenglish", "kstem", "lovins", "estonian", "light_finish", "lightfinish", "light_finnish", "lightfinnish",
-      "galician", "minimal_galician", "greek", "hindi", "light_hungarian", "lighthungarian", "indonesian", "latvian",
+      "galician", "minimal_galician", "greek", "light_hungarian", "lighthungarian",
       "light_norwegian", "lightnorwegian", "minimal_norwegian", "minimalnorwegian", "light_nynorsk", "lightnynorsk",
       "minimal_nynorsk", "minimalnynorsk", "persian", "minimal_portuguese", "minimalportuguese", "portuguese_rslp",
       "sorani", "serbian", "spanish_plural"};
