@@ -227,9 +227,17 @@ void porter(S* s) { Porter<S>(s).run(); }
 
 void porter_ascii(std::string* s) { Porter<std::string>(s).run(); }
 
-void english_possessive_ascii(std::string* s) {
+void english_possessive_utf8(std::string* s) {
+  // The UTF-16 units before the final s/S are one character each: ' (1 byte), U+2019 and U+FF07
+  // (3 bytes each) in UTF-8.
   const size_t len = s->size();
-  if (len >= 2 && (*s)[len - 2] == '\'' && ((*s)[len - 1] == 's' || (*s)[len - 1] == 'S')) s->resize(len - 2);
+  if (len < 2 || ((*s)[len - 1] != 's' && (*s)[len - 1] != 'S')) return;
+  const std::string_view before = std::string_view(*s).substr(0, len - 1);
+  if (before.back() == '\'') {
+    s->resize(len - 2);
+  } else if (before.size() >= 3 && (before.substr(before.size() - 3) == "\u2019" || before.substr(before.size() - 3) == "\uFF07")) {
+    s->resize(len - 4);
+  }
 }
 
 void english_minimal(S* s) {

@@ -10,9 +10,10 @@
 namespace sift::analysis::stem {
 
 void porter(std::u16string* s);              // PorterStemFilter ("english", "porter")
-// The same on ASCII terms in place (their UTF-8 bytes are their UTF-16 units): no conversion.
+// Porter on ASCII terms in place (their UTF-8 bytes are their UTF-16 units): no conversion.
 void porter_ascii(std::string* s);
-void english_possessive_ascii(std::string* s);
+// EnglishPossessiveFilter on any UTF-8 term in place.
+void english_possessive_utf8(std::string* s);
 void english_minimal(std::u16string* s);     // EnglishMinimalStemFilter
 void english_possessive(std::u16string* s);  // EnglishPossessiveFilter
 void german_normalize(std::u16string* s);    // GermanNormalizationFilter

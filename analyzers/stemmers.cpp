@@ -197,11 +197,10 @@ class SnowballFilter final : public TokenFilter {
 using CharStemmer = void (*)(std::u16string*);
 using AsciiStemmer = void (*)(std::string*);
 
-// The algorithms with an ASCII form.
-AsciiStemmer ascii_form(CharStemmer stem) {
-  if (stem == &stem::porter) return &stem::porter_ascii;
-  if (stem == &stem::english_possessive) return &stem::english_possessive_ascii;
-  return nullptr;
+// The algorithms with an ASCII form, and those with a form for any UTF-8 term.
+AsciiStemmer ascii_form(CharStemmer stem) { return stem == &stem::porter ? &stem::porter_ascii : nullptr; }
+AsciiStemmer utf8_form(CharStemmer stem) {
+  return stem == &stem::english_possessive ? &stem::english_possessive_utf8 : nullptr;
 }
 
 bool is_ascii(const std::string& s) {
@@ -213,15 +212,19 @@ bool is_ascii(const std::string& s) {
 
 // A Lucene algorithm over each term's UTF-16 form; `skip_keywords` false for the filters that are
 // not stemmers in Lucene (possessive, German normalization) and ignore the keyword flag. Where the
-// algorithm has an ASCII form, ASCII terms are stemmed in place without conversion.
+// algorithm has an ASCII (or UTF-8) form, ASCII (all) terms are stemmed in place without conversion.
 class CharStemFilter final : public TokenFilter {
  public:
   CharStemFilter(CharStemmer stem, bool skip_keywords, bool normalizing = false)
-      : stem_(stem), ascii_(ascii_form(stem)), skip_keywords_(skip_keywords), normalizing_(normalizing) {}
+      : stem_(stem), ascii_(ascii_form(stem)), utf8_(utf8_form(stem)), skip_keywords_(skip_keywords), normalizing_(normalizing) {}
   void filter(TokenStream* stream) const override {
     std::u16string w;
     for (Token& t : stream->tokens) {
       if (skip_keywords_ && t.keyword) continue;
+      if (utf8_ != nullptr) {
+        utf8_(&t.term);
+        continue;
+      }
       if (ascii_ != nullptr && is_ascii(t.term)) {
         ascii_(&t.term);
         continue;
@@ -236,6 +239,7 @@ class CharStemFilter final : public TokenFilter {
  private:
   CharStemmer stem_;
   AsciiStemmer ascii_;
+  AsciiStemmer utf8_;
   bool skip_keywords_;
   bool normalizing_;
 };

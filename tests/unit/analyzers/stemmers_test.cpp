@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "analyzers/light_stemmers.h"
 #include "analyzers/registry.h"
 #include "analyzers/stopwords.h"
+#include "analyzers/utf.h"
 
 using namespace sift::analysis;
 
@@ -128,4 +130,16 @@ TEST_CASE("predefined stop word lists of every language", "[stemmers]") {
   CHECK(predefined_stopwords("_spanish_")->size() == 308);
   CHECK(predefined_stopwords("_english_")->size() == 33);
   CHECK(predefined_stopwords("_klingon_") == nullptr);
+}
+
+TEST_CASE("possessive on UTF-8 terms equals the UTF-16 algorithm", "[stemmers]") {
+  for (const char* w : {"dog's", "dog’s", "dog＇s", "dog'S", "dog’S", "'s", "’s", "s", "", "x's's", "é’s", "café's",
+                        "dogs", "dog'", "dog’", "’", "a＇S", "it’ss", "ǅ’s"}) {
+    std::u16string u = sift::analysis::to_utf16(w);
+    sift::analysis::stem::english_possessive(&u);
+    std::string direct = w;
+    sift::analysis::stem::english_possessive_utf8(&direct);
+    INFO(w);
+    CHECK(direct == sift::analysis::to_utf8(u));
+  }
 }
