@@ -132,11 +132,20 @@ class StopFilter final : public TokenFilter {
  public:
   StopFilter(std::unordered_set<std::string> words, bool ignore_case, bool remove_trailing)
       : words_(std::move(words)), ignore_case_(ignore_case), remove_trailing_(remove_trailing) {
+    size_t short_count = 0;
     for (const std::string& w : words_) {
       lengths_ |= length_bit(w.size());
-      if (w.size() <= 7) short_words_.push_back(pack(w));
+      short_count += w.size() <= 7 ? 1 : 0;
     }
-    std::sort(short_words_.begin(), short_words_.end());
+    // An open-addressing table at most a quarter full; packed words are never 0 (the length byte).
+    while ((size_t{1} << bits_) < 4 * short_count) ++bits_;
+    short_words_.assign(size_t{1} << bits_, 0);
+    for (const std::string& w : words_) {
+      if (w.empty() || w.size() > 7) continue;
+      size_t i = slot(pack(w));
+      while (short_words_[i] != 0) i = (i + 1) & (short_words_.size() - 1);
+      short_words_[i] = pack(w);
+    }
   }
   void filter(TokenStream* s) const override {
     size_t kept = 0;
@@ -161,13 +170,19 @@ class StopFilter final : public TokenFilter {
     std::memcpy(&v, w.data(), w.size());
     return v | (uint64_t{w.size()} << 56);
   }
+  size_t slot(uint64_t packed) const { return static_cast<size_t>((packed * 0x9E3779B97F4A7C15ull) >> (64 - bits_)); }
   bool contains(const std::string& term) const {
     if ((lengths_ & length_bit(term.size())) == 0) return false;
-    if (term.size() > 7) return words_.count(term) > 0;
-    return std::binary_search(short_words_.begin(), short_words_.end(), pack(term));
+    if (term.empty() || term.size() > 7) return words_.count(term) > 0;
+    const uint64_t key = pack(term);
+    for (size_t i = slot(key);; i = (i + 1) & (short_words_.size() - 1)) {
+      if (short_words_[i] == key) return true;
+      if (short_words_[i] == 0) return false;
+    }
   }
   std::unordered_set<std::string> words_;
-  std::vector<uint64_t> short_words_;  // the words of up to 7 bytes, packed, ascending
+  std::vector<uint64_t> short_words_;  // the words of 1 to 7 bytes, packed, hashed (0: empty)
+  int bits_ = 4;                       // log2 of the table's size
   uint64_t lengths_ = 0;               // bit i: a word of i bytes (63: of 63 or more)
   bool ignore_case_;
   bool remove_trailing_;
