@@ -100,7 +100,8 @@ ChainAnalyzer::ChainAnalyzer(std::string name, std::vector<Named<CharFilter>> ch
       char_filters_(std::move(char_filters)),
       tokenizer_(std::move(tokenizer)),
       filters_(std::move(filters)),
-      gap_(position_increment_gap) {}
+      gap_(position_increment_gap),
+      lowercase_first_(!filters_.empty() && filters_[0].component->plain_lowercase()) {}
 
 void ChainAnalyzer::run_char_filters(std::string_view text, std::u16string* filtered, std::u16string* next,
                                      std::vector<OffsetMap>* maps, std::vector<std::string>* trace) const {
@@ -135,10 +136,12 @@ void ChainAnalyzer::analyze_stream(std::string_view text, TokenStream* out) cons
   run_char_filters(text, &b.filtered, &b.next, &b.maps, nullptr);
   const std::u16string& filtered = b.filtered;
   const std::vector<OffsetMap>& maps = b.maps;
-  tokenizer_.component->tokenize(filtered, out);
+  // A leading lowercase filter runs inside the tokenizer's pass when it can.
+  const size_t first = lowercase_first_ && tokenizer_.component->tokenize_lowercased(filtered, out) ? 1 : 0;
+  if (first == 0) tokenizer_.component->tokenize(filtered, out);
   out->end_offset = static_cast<uint32_t>(filtered.size());
   correct_offsets(maps, out);
-  for (const auto& f : filters_) f.component->filter(out);
+  for (size_t i = first; i < filters_.size(); ++i) filters_[i].component->filter(out);
 }
 
 std::string ChainAnalyzer::normalize(std::string_view text) const {

@@ -75,6 +75,7 @@ class ChainAnalyzer final : public Analyzer {
   Named<Tokenizer> tokenizer_;
   std::vector<Named<TokenFilter>> filters_;
   int32_t gap_;
+  bool lowercase_first_;  // filters_[0] is the plain lowercase filter
 };
 
 }  // namespace sift::analysis

@@ -75,6 +75,14 @@ class Tokenizer {
   // What the tokenizer does to a term's characters, for normalization (the lowercase tokenizer
   // lower-cases; Lucene's multi-term-aware tokenizers). Default: nothing.
   virtual void normalize(std::string* term) const { (void)term; }
+  // tokenize() with every term lower-cased as the `lowercase` filter does, in the same pass: a
+  // chain whose first filter is `lowercase` runs this instead of both. False when the tokenizer
+  // has no such pass (the chain then runs the filter).
+  virtual bool tokenize_lowercased(std::u16string_view text, TokenStream* out) const {
+    (void)text;
+    (void)out;
+    return false;
+  }
 };
 
 struct ChainPrefix;
@@ -88,6 +96,9 @@ class TokenFilter {
   // Whether normalizers may use it: it rewrites each token alone, never splits, adds or removes
   // one (lowercase, asciifolding, ...; Lucene's NormalizingTokenFilterFactory).
   virtual bool normalizing() const { return false; }
+  // The plain `lowercase` filter (Unicode lower-casing of each term, nothing else), which a chain
+  // may fold into its tokenizer (Tokenizer::tokenize_lowercased).
+  virtual bool plain_lowercase() const { return false; }
   // Filters whose rules are analyzed by the chain before them (synonym, synonym_graph) return a
   // copy bound to that prefix when a chain is built; the others nullptr (used as they are).
   virtual Result<std::shared_ptr<const TokenFilter>> bind(const ChainPrefix& prefix) const {

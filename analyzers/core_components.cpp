@@ -26,7 +26,14 @@ Result<int32_t> max_token_length(const ComponentSettings& s, int64_t fallback) {
 class StandardTokenizer final : public Tokenizer {
  public:
   explicit StandardTokenizer(int32_t max_len) : max_len_(max_len) {}
-  void tokenize(std::u16string_view text, TokenStream* out) const override {
+  void tokenize(std::u16string_view text, TokenStream* out) const override { run(text, false, out); }
+  bool tokenize_lowercased(std::u16string_view text, TokenStream* out) const override {
+    run(text, true, out);
+    return true;
+  }
+
+ private:
+  void run(std::u16string_view text, bool lower, TokenStream* out) const {
     thread_local std::vector<StandardSpan> spans;
     spans.clear();
     standard_tokenize(text, max_len_, &spans);
@@ -35,6 +42,7 @@ class StandardTokenizer final : public Tokenizer {
     for (const StandardSpan& s : spans) {
       Token& t = out->tokens.emplace_back();
       to_utf8(text.substr(static_cast<size_t>(s.start), static_cast<size_t>(s.end - s.start)), &t.term);
+      if (lower) lowercase_utf8_in_place(&t.term);
       t.start_offset = static_cast<uint32_t>(s.start);
       t.end_offset = static_cast<uint32_t>(s.end);
       t.position = position++;
@@ -43,7 +51,6 @@ class StandardTokenizer final : public Tokenizer {
     out->end_position = position;
   }
 
- private:
   int32_t max_len_;
 };
 
@@ -124,6 +131,7 @@ class LowercaseFilter final : public TokenFilter {
     for (Token& t : s->tokens) lowercase_utf8_in_place(&t.term);
   }
   bool normalizing() const override { return true; }
+  bool plain_lowercase() const override { return true; }
 };
 
 // Lucene's StopFilter: removes the words, leaving their positions unused. With remove_trailing

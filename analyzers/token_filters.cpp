@@ -837,9 +837,11 @@ const std::vector<std::string_view> kCjkStopWords = {
 void register_token_filters(ComponentTypes* types) {
   auto& f = types->filters;
   f["uppercase"] = simple(upper_case, true);
-  f["lowercase"] = [](const ComponentSettings& s) -> Result<FilterPtr> {
+  // The plain filter is core_components.cpp's (registered first), which chains fold into their
+  // tokenizer; the language variants are here.
+  f["lowercase"] = [plain = f.at("lowercase")](const ComponentSettings& s) -> Result<FilterPtr> {
     auto lang = s.get("language");
-    if (!lang) return term_filter([](std::string* t) { lowercase_utf8_in_place(t); }, true);
+    if (!lang) return plain(s);
     std::string l = lowercase_utf8(*lang);
     if (l == "greek") return term_filter(greek_lower_case, true);
     if (l == "irish") return term_filter(irish_lower_case, true);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "analyzers/analyzer.h"
 #include "analyzers/registry.h"
 
 using sift::analysis::AnalyzerRegistry;
@@ -94,4 +95,30 @@ TEST_CASE("simple and whitespace cut tokens at 255 units, as Lucene's CharTokeni
   CHECK(s[1].end_offset == 258);
   CHECK(s[2].term == "bc");
   CHECK(s[2].start_offset == 258);
+}
+
+TEST_CASE("a leading lowercase filter folded into the standard tokenizer gives the filter's tokens") {
+  // analyze() folds the filter into the tokenizer's pass; trace() runs them one after the other.
+  const auto* standard = dynamic_cast<const sift::analysis::ChainAnalyzer*>(AnalyzerRegistry::builtin()->get("standard"));
+  REQUIRE(standard != nullptr);
+  REQUIRE(standard->filters().size() == 1);
+  REQUIRE(standard->filters()[0].component->plain_lowercase());
+  for (const char* text : {"The QUICK Brown_Fox 3.14 ÉCOLE Straße ΣΟΦΟΣ İstanbul 😀 ǅemal x@Y.COM",
+                           "ALLCAPS", "", "MiXeD  ÀÉÎ 日本語 한국어", "DŽ ǈ ǋ Ω K Å"}) {
+    INFO(text);
+    std::vector<Token> fused;
+    standard->analyze(text, 0, 0, &fused);
+    sift::analysis::ChainAnalyzer::Trace trace;
+    standard->trace(text, &trace);
+    const auto& separate = trace.stages.back().tokens;
+    REQUIRE(fused.size() == separate.size());
+    for (size_t i = 0; i < fused.size(); ++i) {
+      CHECK(fused[i].term == separate[i].term);
+      CHECK(fused[i].start_offset == separate[i].start_offset);
+      CHECK(fused[i].end_offset == separate[i].end_offset);
+      CHECK(fused[i].position == separate[i].position);
+      CHECK(std::string(fused[i].type) == separate[i].type);
+    }
+    CHECK(trace.stages.front().tokens.size() == fused.size());
+  }
 }
