@@ -282,6 +282,10 @@ const std::vector<Language>& languages() {
       {"czech", "_czech_", {}, false, false, {}, {"lowercase", "$stop", "$marker", "stemmer:czech"}},
       {"latvian", "_latvian_", {}, false, false, {}, {"lowercase", "$stop", "$marker", "stemmer:latvian"}},
       {"indonesian", "_indonesian_", {}, false, false, {}, {"lowercase", "$stop", "$marker", "stemmer:indonesian"}},
+      {"sorani", "_sorani_", {}, false, false, {},
+       {"sorani_normalization", "lowercase", "decimal_digit", "$stop", "$marker", "stemmer:sorani"}},
+      {"bengali", "_bengali_", {}, false, false, {},
+       {"lowercase", "decimal_digit", "$marker", "indic_normalization", "bengali_normalization", "$stop", "stemmer:bengali"}},
   };
   return list;
 }
@@ -328,6 +332,8 @@ void register_language_analyzers(ComponentTypes* types) {
   types->filters["indic_normalization"] = term_filter(&stem::indic_normalize, false, true);
   types->filters["arabic_stem"] = term_filter(&stem::arabic_stem, true, false);
   types->filters["czech_stem"] = term_filter(&stem::czech_stem, true, false);
+  types->filters["sorani_normalization"] = term_filter(&stem::sorani_normalize, false, true);
+  types->filters["bengali_normalization"] = term_filter(&stem::bengali_normalize, true, true);
 }
 
 }  // namespace sift::analysis

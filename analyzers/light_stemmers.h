@@ -37,5 +37,13 @@ void bulgarian_stem(std::u16string* s);      // BulgarianStemFilter
 void czech_stem(std::u16string* s);          // CzechStemFilter
 void latvian_stem(std::u16string* s);        // LatvianStemFilter
 void indonesian_stem(std::u16string* s);     // IndonesianStemFilter (derivational stemming on)
+// kstem.cpp
+void kstem(std::u16string* s);               // KStemFilter (Krovetz)
+void kstem_ascii(std::string* s);            // KStemFilter on an ASCII term
+// lucene_stemmers_extra.cpp
+void sorani_normalize(std::u16string* s);    // SoraniNormalizationFilter
+void sorani_stem(std::u16string* s);         // SoraniStemFilter
+void bengali_normalize(std::u16string* s);   // BengaliNormalizationFilter
+void bengali_stem(std::u16string* s);        // BengaliStemFilter
 
 }  // namespace sift::analysis::stem

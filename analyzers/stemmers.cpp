@@ -198,7 +198,10 @@ using CharStemmer = void (*)(std::u16string*);
 using AsciiStemmer = void (*)(std::string*);
 
 // The algorithms with an ASCII form, and those with a form for any UTF-8 term.
-AsciiStemmer ascii_form(CharStemmer stem) { return stem == &stem::porter ? &stem::porter_ascii : nullptr; }
+AsciiStemmer ascii_form(CharStemmer stem) {
+  if (stem == &stem::kstem) return &stem::kstem_ascii;
+  return stem == &stem::porter ? &stem::porter_ascii : nullptr;
+}
 AsciiStemmer utf8_form(CharStemmer stem) {
   return stem == &stem::english_possessive ? &stem::english_possessive_utf8 : nullptr;
 }
@@ -294,6 +297,11 @@ Result<std::shared_ptr<const TokenFilter>> stemmer_for(const std::string& langua
       {"hindi", {&stem::hindi_stem, true}},
       {"indonesian", {&stem::indonesian_stem, true}},
       {"latvian", {&stem::latvian_stem, true}},
+      {"light_english", {&stem::kstem, true}},
+      {"lightenglish", {&stem::kstem, true}},
+      {"kstem", {&stem::kstem, true}},
+      {"sorani", {&stem::sorani_stem, true}},
+      {"bengali", {&stem::bengali_stem, true}},
   };
   static const std::map<std::string, std::string, std::less<>> snowball = {
       {"armenian", "Armenian"}, {"basque", "Basque"},       {"catalan", "Catalan"},
@@ -310,12 +318,11 @@ Result<std::shared_ptr<const TokenFilter>> stemmer_for(const std::string& langua
   }
   if (auto it = snowball.find(key); it != snowball.end()) return snowball_by_class(it->second);
   static const std::set<std::string, std::less<>> missing = {
-      "bengali", "brazilian", "dutch_kp", "dutchkp", "kp", "light_english",
-      "lightenglish", "kstem", "lovins", "estonian", "light_finish", "lightfinish", "light_finnish", "lightfinnish",
+      "brazilian", "dutch_kp", "dutchkp", "kp", "lovins", "estonian", "light_finish", "lightfinish", "light_finnish", "lightfinnish",
       "galician", "minimal_galician", "greek", "light_hungarian", "lighthungarian",
       "light_norwegian", "lightnorwegian", "minimal_norwegian", "minimalnorwegian", "light_nynorsk", "lightnynorsk",
       "minimal_nynorsk", "minimalnynorsk", "persian", "minimal_portuguese", "minimalportuguese", "portuguese_rslp",
-      "sorani", "serbian", "spanish_plural"};
+      "serbian", "spanish_plural"};
   if (missing.count(key) > 0) {
     return invalid_argument("stemmer language [" + language + "] is not supported yet");
   }
@@ -345,6 +352,9 @@ void register_stemmers(ComponentTypes* types) {
   };
   types->filters["porter_stem"] = [](const ComponentSettings&) -> Result<std::shared_ptr<const TokenFilter>> {
     return std::shared_ptr<const TokenFilter>(std::make_shared<CharStemFilter>(&stem::porter, true));
+  };
+  types->filters["kstem"] = [](const ComponentSettings&) -> Result<std::shared_ptr<const TokenFilter>> {
+    return std::shared_ptr<const TokenFilter>(std::make_shared<CharStemFilter>(&stem::kstem, true));
   };
   types->filters["german_normalization"] = [](const ComponentSettings&) -> Result<std::shared_ptr<const TokenFilter>> {
     return std::shared_ptr<const TokenFilter>(std::make_shared<CharStemFilter>(&stem::german_normalize, false, true));

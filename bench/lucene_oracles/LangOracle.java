@@ -200,9 +200,35 @@ public class LangOracle {
     }
   }
 
+  // KStemmer's dictionary (Lucene 8.7's KStemData1..8 word lists, its exception words, direct
+  // conflations, country/nationality pairs, supplement and proper nouns as the class builds them into
+  // its private static dict_ht), read by reflection: one `word<TAB>exception(0/1)<TAB>root` line per
+  // entry (root empty when the entry has none), sorted.
+  static void kstemdict() throws Exception {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
+    Class<?> c = Class.forName("org.apache.lucene.analysis.en.KStemmer");
+    java.lang.reflect.Field f = c.getDeclaredField("dict_ht");
+    f.setAccessible(true);
+    CharArrayMap<?> map = (CharArrayMap<?>) f.get(null);
+    Class<?> e = Class.forName("org.apache.lucene.analysis.en.KStemmer$DictEntry");
+    java.lang.reflect.Field exc = e.getDeclaredField("exception");
+    java.lang.reflect.Field root = e.getDeclaredField("root");
+    exc.setAccessible(true);
+    root.setAccessible(true);
+    TreeMap<String, String> lines = new TreeMap<>();
+    for (Map.Entry<Object, ?> m : map.entrySet()) {
+      Object k = m.getKey();
+      String key = k instanceof char[] ? new String((char[]) k) : k.toString();
+      Object r = root.get(m.getValue());
+      lines.put(key, (exc.getBoolean(m.getValue()) ? "1" : "0") + "\t" + (r == null ? "" : r));
+    }
+    for (Map.Entry<String, String> l : lines.entrySet()) out.println(l.getKey() + "\t" + l.getValue());
+  }
+
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "indic": indic(); break;
+      case "kstemdict": kstemdict(); break;
       case "stopsets": stopsets(); break;
       case "stem": stem(args[1]); break;
       case "analyze": analyze(); break;

@@ -69,7 +69,7 @@ TEST_CASE("language analyzers equal Lucene 8.7 on recorded texts", "[language]")
     INFO(c.analyzer << ": " << c.text);
     CHECK(render(s) == c.tokens);
   }
-  CHECK(names.size() == 28);
+  CHECK(names.size() == 30);
 }
 
 TEST_CASE("language analyzers take stopwords and stem_exclusion", "[language]") {

@@ -87,7 +87,7 @@ TEST_CASE("stemmer names and errors as OpenSearch's", "[stemmers]") {
   auto snow = ComponentTypes::get().filters.at("snowball")(ComponentSettings("s", {{"type", "snowball"}, {"language", "Nope"}}));
   REQUIRE_FALSE(snow.is_ok());
   CHECK(snow.status().reason() == "Invalid stemmer class specified: Nope");
-  auto missing = ComponentTypes::get().filters.at("stemmer")(ComponentSettings("s", {{"type", "stemmer"}, {"language", "kstem"}}));
+  auto missing = ComponentTypes::get().filters.at("stemmer")(ComponentSettings("s", {{"type", "stemmer"}, {"language", "lovins"}}));
   CHECK_FALSE(missing.is_ok());
 }
 
