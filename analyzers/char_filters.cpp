@@ -106,6 +106,7 @@ class PatternReplaceCharFilter final : public CharFilter {
       out->assign(in);
       return;
     }
+    limit_match_time(m.get(), in.size());
     icu::UnicodeString result;
     int64_t cumulative = 0;
     int32_t last_end = 0;
@@ -117,7 +118,15 @@ class PatternReplaceCharFilter final : public CharFilter {
       last_end = end;
       const int32_t before = result.length() + skipped;
       m->appendReplacement(result, replacement_, e);
-      if (U_FAILURE(e)) break;
+      if (U_FAILURE(e)) {
+        // A replacement naming a group the pattern lacks ("$2" with one group): Java throws "No group
+        // 2" while analyzing. Leave the text unchanged, as the pattern_replace token filter does;
+        // breaking off here kept a half-done replacement without its offset corrections, so offsets
+        // could point past the input.
+        out->assign(in);
+        map->clear();
+        return;
+      }
       const int32_t replaced = result.length() - before;
       if (group != replaced) {
         if (replaced < group) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <climits>
 
 #include "analyzers/utf.h"
 
@@ -171,6 +172,13 @@ Result<std::unique_ptr<icu::RegexPattern>> compile_java_regex(std::string_view p
                             " near index " + std::to_string(std::max(0, where.offset)));
   }
   return compiled;
+}
+
+void limit_match_time(icu::RegexMatcher* m, size_t length) {
+  // ICU's units are 10,000 match steps each (0.1 to 1 ms): about 0.1 s plus 1 unit per 100 units of
+  // text. ICU's endless loops (java_regex.h) end within the base.
+  UErrorCode status = U_ZERO_ERROR;
+  m->setTimeLimit(static_cast<int32_t>(std::min<size_t>(1000 + length / 100, INT32_MAX)), status);
 }
 
 }  // namespace sift::analysis

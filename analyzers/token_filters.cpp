@@ -629,6 +629,7 @@ class PatternReplaceFilter final : public TokenFilter {
       icu::UnicodeString in = icu::UnicodeString::fromUTF8(t.term);
       e = U_ZERO_ERROR;
       m->reset(in);
+      limit_match_time(m.get(), static_cast<size_t>(in.length()));
       if (!m->find(0, e)) continue;
       m->reset(in);
       icu::UnicodeString out = all_ ? m->replaceAll(replacement_, e) : m->replaceFirst(replacement_, e);
@@ -672,6 +673,7 @@ class KeywordPatternMarker final : public TokenFilter {
     for (Token& t : s->tokens) {
       icu::UnicodeString in = icu::UnicodeString::fromUTF8(t.term);
       m->reset(in);
+      limit_match_time(m.get(), static_cast<size_t>(in.length()));
       e = U_ZERO_ERROR;
       if (m->matches(e) && U_SUCCESS(e)) t.keyword = true;
     }

@@ -756,6 +756,7 @@ class PatternTokenizer final : public Tokenizer {
     if (U_FAILURE(status)) return;
     const icu::UnicodeString input(false, text.data(), static_cast<int32_t>(text.size()));
     m->reset(input);
+    limit_match_time(m.get(), text.size());
     uint32_t position = 0;
     const int32_t n = static_cast<int32_t>(text.size());
     if (group_ >= 0) {
