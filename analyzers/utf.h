@@ -1,5 +1,7 @@
 // UTF-8 <-> UTF-16 for analysis: chains work on UTF-16 text (ICU's unit, and the unit of
-// OpenSearch's offsets), terms are UTF-8. Invalid UTF-8 becomes U+FFFD, as Java's decoder does.
+// OpenSearch's offsets), terms are UTF-8. Each maximal ill-formed byte run of invalid UTF-8 becomes
+// one U+FFFD (Unicode's recommended practice; Java's decoder agrees except on encoded surrogates,
+// ED A0 80: one U+FFFD in Java, three here). See tests/fuzz/README.md.
 #pragma once
 
 #include <cstdint>
