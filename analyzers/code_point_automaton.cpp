@@ -140,6 +140,14 @@ class DfaBuilder {
   };
 
   int32_t add_state() {
+    // Lucene minimizes every repeat as it builds it, so nested repeats ("((a{999}){999}){999}") stop
+    // at the state limit; this construction expands them first, so it bounds the expansion instead:
+    // far more states than the DFA may have ends the build with Lucene's error.
+    if (out_.size() >= kNfaStatesPerDfaState * max_states_ && status_.is_ok()) {
+      status_ = invalid_argument("Determinizing automaton would result in more than " + std::to_string(max_states_) +
+                                 " states.");
+    }
+    if (!status_.is_ok() && !out_.empty()) return 0;
     out_.emplace_back();
     accept_.push_back(0);
     return static_cast<int32_t>(out_.size() - 1);
@@ -153,6 +161,7 @@ class DfaBuilder {
 
   // Adds the states of `r` reached from `from`; returns its end state.
   int32_t emit(const Re& r, int32_t from) {
+    if (!status_.is_ok()) return from;
     switch (r.kind) {
       case Re::Kind::kSet: {
         int32_t to = add_state();
@@ -161,7 +170,10 @@ class DfaBuilder {
       }
       case Re::Kind::kCat: {
         int32_t cur = from;
-        for (const ReP& p : r.parts) cur = emit(*p, cur);
+        for (const ReP& p : r.parts) {
+          if (!status_.is_ok()) break;
+          cur = emit(*p, cur);
+        }
         if (r.parts.empty()) {
           cur = add_state();
           eps(from, cur);
@@ -180,7 +192,7 @@ class DfaBuilder {
       case Re::Kind::kRepeat: {
         int32_t cur = add_state();
         eps(from, cur);
-        for (int32_t i = 0; i < r.min; ++i) cur = emit(*r.parts[0], cur);
+        for (int32_t i = 0; i < r.min && status_.is_ok(); ++i) cur = emit(*r.parts[0], cur);
         if (r.max < 0) {
           int32_t loop = add_state();
           eps(cur, loop);
@@ -189,7 +201,7 @@ class DfaBuilder {
         }
         int32_t end = add_state();
         eps(cur, end);
-        for (int32_t i = r.min; i < r.max; ++i) {
+        for (int32_t i = r.min; i < r.max && status_.is_ok(); ++i) {
           cur = emit(*r.parts[0], cur);
           eps(cur, end);
         }
@@ -378,6 +390,7 @@ class DfaBuilder {
     }
   }
 
+  static constexpr size_t kNfaStatesPerDfaState = 100;
   size_t max_states_;
   Status status_ = Status::ok();
   std::vector<std::vector<Edge>> out_;

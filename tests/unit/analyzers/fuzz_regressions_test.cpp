@@ -112,3 +112,17 @@ TEST_CASE("patterns ICU would loop on forever end, with Java's output", "[analys
   CHECK(tokens.back().term == "pa");
   CHECK(tokens.back().start_offset == text.size() - 3);
 }
+
+TEST_CASE("simple_pattern with nested repeats is refused at the state limit, not built in full",
+          "[analysis][fuzz]") {
+  // ((a{999}){999}){999} spells out 10^9 states before determinizing; Lucene stops at its limit.
+  for (const char* type : {"simple_pattern", "simple_pattern_split"}) {
+    auto r = AnalyzerRegistry::make_tokenizer(
+        ComponentSettings("t", {{"type", type}, {"pattern", "((a{999}){999}){999}"}}));
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.status().reason() == "Determinizing ((a{999}){999}){999} would result in more than 10000 states.");
+  }
+  // A pattern well inside the limit still builds.
+  auto ok = AnalyzerRegistry::make_tokenizer(ComponentSettings("t", {{"type", "simple_pattern"}, {"pattern", "(ab){3,40}"}}));
+  CHECK(ok.is_ok());
+}
