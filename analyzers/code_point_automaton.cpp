@@ -192,13 +192,18 @@ class DfaBuilder {
       case Re::Kind::kRepeat: {
         int32_t cur = add_state();
         eps(from, cur);
-        for (int32_t i = 0; i < r.min && status_.is_ok(); ++i) cur = emit(*r.parts[0], cur);
         if (r.max < 0) {
+          // x{n,}: n - 1 copies, then one copy that loops back to its own fresh start (x* when n
+          // is 0: the start is also the end). One copy per loop keeps nested loops ("9++++")
+          // linear in the pattern.
+          for (int32_t i = 0; i + 1 < r.min && status_.is_ok(); ++i) cur = emit(*r.parts[0], cur);
           int32_t loop = add_state();
           eps(cur, loop);
-          eps(emit(*r.parts[0], loop), loop);
-          return loop;
+          const int32_t end = emit(*r.parts[0], loop);
+          eps(end, loop);
+          return r.min == 0 ? loop : end;
         }
+        for (int32_t i = 0; i < r.min && status_.is_ok(); ++i) cur = emit(*r.parts[0], cur);
         int32_t end = add_state();
         eps(cur, end);
         for (int32_t i = r.min; i < r.max && status_.is_ok(); ++i) {

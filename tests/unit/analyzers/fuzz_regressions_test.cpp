@@ -126,3 +126,17 @@ TEST_CASE("simple_pattern with nested repeats is refused at the state limit, not
   auto ok = AnalyzerRegistry::make_tokenizer(ComponentSettings("t", {{"type", "simple_pattern"}, {"pattern", "(ab){3,40}"}}));
   CHECK(ok.is_ok());
 }
+
+TEST_CASE("simple_pattern with nested unbounded repeats builds at once, as Lucene's minimized repeats",
+          "[analysis][fuzz]") {
+  // Each `+` used to copy its operand twice: 32 of them meant 2^32 states.
+  const std::string pattern = "9" + std::string(32, '+');
+  auto t = AnalyzerRegistry::make_tokenizer(ComponentSettings("t", {{"type", "simple_pattern"}, {"pattern", pattern}}));
+  REQUIRE(t.is_ok());
+  TokenStream s;
+  (*t)->tokenize(u"99 x 9", &s);
+  REQUIRE(s.tokens.size() == 2);
+  CHECK(s.tokens[0].term == "99");
+  CHECK(s.tokens[1].term == "9");
+  CHECK(s.tokens[1].start_offset == 5);
+}
