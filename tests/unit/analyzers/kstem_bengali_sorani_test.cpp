@@ -3,75 +3,46 @@
 #include <map>
 
 #include "analyzers/registry.h"
+#include "tests/unit/analyzers/analysis_test_util.h"
 
 using namespace sift::analysis;
-
-namespace {
-
-std::shared_ptr<const TokenFilter> make(const std::string& type, const std::string& language = "") {
-  std::map<std::string, std::string> v = {{"type", type}};
-  if (!language.empty()) v["language"] = language;
-  auto f = ComponentTypes::get().filters.at(type)(ComponentSettings("f", v));
-  REQUIRE(f.is_ok());
-  return *f;
-}
-
-std::string run(const TokenFilter& f, const std::string& word, bool keyword = false) {
-  TokenStream s;
-  Token t;
-  t.term = word;
-  t.keyword = keyword;
-  s.tokens.push_back(t);
-  s.end_position = 1;
-  f.filter(&s);
-  return s.tokens[0].term;
-}
-
-std::vector<std::string> terms(const Analyzer& a, std::string_view text) {
-  TokenStream s;
-  a.analyze_stream(text, &s);
-  std::vector<std::string> out;
-  for (const Token& t : s.tokens) out.push_back(t.term);
-  return out;
-}
-
-}  // namespace
+using namespace sift::analysis::testing;
 
 TEST_CASE("kstem: Krovetz's stemmer with Lucene's dictionary", "[language][kstem]") {
-  auto k = make("kstem");
+  auto k = make_filter("kstem");
   // Dictionary conflations, inflections and derivations (values recorded from Lucene 8.7).
-  CHECK(run(*k, "aging") == "age");
-  CHECK(run(*k, "american") == "america");
-  CHECK(run(*k, "definitions") == "definition");
-  CHECK(run(*k, "running") == "running");
-  CHECK(run(*k, "abilities") == "abilities");
-  CHECK(run(*k, "happiness") == "happiness");
+  CHECK(filter_word(*k, "aging") == "age");
+  CHECK(filter_word(*k, "american") == "america");
+  CHECK(filter_word(*k, "definitions") == "definition");
+  CHECK(filter_word(*k, "running") == "running");
+  CHECK(filter_word(*k, "abilities") == "abilities");
+  CHECK(filter_word(*k, "happiness") == "happiness");
   // Not lower-case ASCII letters, or too short / too long: unchanged.
-  CHECK(run(*k, "Books") == "Books");
-  CHECK(run(*k, "naïve") == "naïve");
-  CHECK(run(*k, "is") == "is");
-  CHECK(run(*k, std::string(49, 'x') + "s") == std::string(49, 'x') + "s");
-  CHECK(run(*k, std::string(48, 'x') + "s") == std::string(48, 'x'));
+  CHECK(filter_word(*k, "Books") == "Books");
+  CHECK(filter_word(*k, "naïve") == "naïve");
+  CHECK(filter_word(*k, "is") == "is");
+  CHECK(filter_word(*k, std::string(49, 'x') + "s") == std::string(49, 'x') + "s");
+  CHECK(filter_word(*k, std::string(48, 'x') + "s") == std::string(48, 'x'));
   // Keywords stay; the stemmer names of OpenSearch's factory all build it.
-  CHECK(run(*k, "cats", true) == "cats");
-  CHECK(run(*k, "cats") == "cat");
+  CHECK(filter_word(*k, "cats", true) == "cats");
+  CHECK(filter_word(*k, "cats") == "cat");
   for (const char* name : {"light_english", "lightEnglish", "kstem", "KStem"}) {
-    CHECK(run(*make("stemmer", name), "walked") == "walk");
+    CHECK(filter_word(*language_filter("stemmer", name), "walked") == "walk");
   }
   CHECK(!k->normalizing());
 }
 
 TEST_CASE("Bengali and Sorani filters: keywords and normalization", "[language]") {
   // BengaliNormalizationFilter checks the keyword flag; SoraniNormalizationFilter does not.
-  CHECK(run(*make("bengali_normalization"), "শান্তি", true) == "শান্তি");
-  CHECK(run(*make("bengali_normalization"), "শান্তি") == "সান্তি");
-  CHECK(run(*make("sorani_normalization"), "كتيب", true) == "کتیب");
-  CHECK(run(*make("stemmer", "sorani"), "منداڵەکان", true) == "منداڵەکان");
-  CHECK(run(*make("stemmer", "sorani"), "منداڵەکان") == "منداڵ");
-  CHECK(run(*make("stemmer", "Bengali"), "বন্ধুরা") == "বন্ধু");
-  CHECK(make("bengali_normalization")->normalizing());
-  CHECK(make("sorani_normalization")->normalizing());
-  CHECK(!make("stemmer", "bengali")->normalizing());
+  CHECK(filter_word(*make_filter("bengali_normalization"), "শান্তি", true) == "শান্তি");
+  CHECK(filter_word(*make_filter("bengali_normalization"), "শান্তি") == "সান্তি");
+  CHECK(filter_word(*make_filter("sorani_normalization"), "كتيب", true) == "کتیب");
+  CHECK(filter_word(*language_filter("stemmer", "sorani"), "منداڵەکان", true) == "منداڵەکان");
+  CHECK(filter_word(*language_filter("stemmer", "sorani"), "منداڵەکان") == "منداڵ");
+  CHECK(filter_word(*language_filter("stemmer", "Bengali"), "বন্ধুরা") == "বন্ধু");
+  CHECK(make_filter("bengali_normalization")->normalizing());
+  CHECK(make_filter("sorani_normalization")->normalizing());
+  CHECK(!language_filter("stemmer", "bengali")->normalizing());
 }
 
 TEST_CASE("bengali and sorani analyzers: settings and normalization", "[language]") {

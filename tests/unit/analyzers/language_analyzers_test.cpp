@@ -3,8 +3,10 @@
 #include <set>
 
 #include "analyzers/registry.h"
+#include "tests/unit/analyzers/analysis_test_util.h"
 
 using namespace sift::analysis;
+using namespace sift::analysis::testing;
 
 namespace {
 
@@ -27,24 +29,6 @@ std::string render(const TokenStream& s) {
            std::to_string(t.position) + "/" + t.type;
   }
   return out;
-}
-
-std::vector<std::string> terms(const Analyzer& a, std::string_view text) {
-  TokenStream s;
-  a.analyze_stream(text, &s);
-  std::vector<std::string> out;
-  for (const Token& t : s.tokens) out.push_back(t.term);
-  return out;
-}
-
-const Analyzer& custom(const std::map<std::string, std::string>& settings) {
-  static std::vector<std::shared_ptr<const AnalyzerRegistry>> keep;
-  auto r = AnalyzerRegistry::from_settings(settings);
-  REQUIRE(r.is_ok());
-  keep.push_back(*r);
-  const Analyzer* a = keep.back()->get("my");
-  REQUIRE(a != nullptr);
-  return *a;
 }
 
 }  // namespace
@@ -73,20 +57,20 @@ TEST_CASE("language analyzers equal Lucene 8.7 on recorded texts", "[language]")
 }
 
 TEST_CASE("language analyzers take stopwords and stem_exclusion", "[language]") {
-  const Analyzer& excl = custom({{"index.analysis.analyzer.my.type", "english"},
+  const Analyzer& excl = custom_analyzer({{"index.analysis.analyzer.my.type", "english"},
                                  {"index.analysis.analyzer.my.stem_exclusion.0", "running"}});
   CHECK(terms(excl, "The running dogs") == std::vector<std::string>{"running", "dog"});
-  const Analyzer& stop = custom({{"index.analysis.analyzer.my.type", "german"},
+  const Analyzer& stop = custom_analyzer({{"index.analysis.analyzer.my.type", "german"},
                                  {"index.analysis.analyzer.my.stopwords.0", "häuser"}});
   // Only the given word is a stop word now ("die" and "der" stay); the rest is stemmed.
   CHECK(terms(stop, "Die Häuser der Straße") == std::vector<std::string>{"die", "der", "strass"});
-  const Analyzer& none = custom({{"index.analysis.analyzer.my.type", "french"},
+  const Analyzer& none = custom_analyzer({{"index.analysis.analyzer.my.type", "french"},
                                  {"index.analysis.analyzer.my.stopwords", "_none_"}});
   CHECK(terms(none, "L'homme et la femme") == std::vector<std::string>{"home", "et", "la", "feme"});
-  const Analyzer& named = custom({{"index.analysis.analyzer.my.type", "spanish"},
+  const Analyzer& named = custom_analyzer({{"index.analysis.analyzer.my.type", "spanish"},
                                   {"index.analysis.analyzer.my.stopwords", "_english_"}});
   CHECK(terms(named, "the niños y las niñas") == std::vector<std::string>{"niñ", "y", "las", "niñ"});
-  const Analyzer& cased = custom({{"index.analysis.analyzer.my.type", "english"},
+  const Analyzer& cased = custom_analyzer({{"index.analysis.analyzer.my.type", "english"},
                                   {"index.analysis.analyzer.my.stopwords.0", "Foo"},
                                   {"index.analysis.analyzer.my.stopwords_case", "true"}});
   CHECK(terms(cased, "foo bar") == std::vector<std::string>{"bar"});

@@ -4,8 +4,10 @@
 #include "analyzers/registry.h"
 #include "analyzers/stopwords.h"
 #include "analyzers/utf.h"
+#include "tests/unit/analyzers/analysis_test_util.h"
 
 using namespace sift::analysis;
+using namespace sift::analysis::testing;
 
 namespace {
 
@@ -20,24 +22,6 @@ const StemCase kCases[] = {
 #include "tests/unit/analyzers/stemmer_cases.inc"
 };
 
-std::shared_ptr<const TokenFilter> filter(const std::string& type, std::map<std::string, std::string> values = {}) {
-  values["type"] = type;
-  auto f = ComponentTypes::get().filters.at(type)(ComponentSettings(type, values));
-  REQUIRE(f.is_ok());
-  return *f;
-}
-
-std::string stem_with(const TokenFilter& f, const std::string& word, bool keyword = false) {
-  TokenStream s;
-  Token t;
-  t.term = word;
-  t.keyword = keyword;
-  s.tokens.push_back(t);
-  f.filter(&s);
-  REQUIRE(s.tokens.size() == 1);
-  return s.tokens[0].term;
-}
-
 }  // namespace
 
 TEST_CASE("stemmers equal Lucene 8.7 on recorded words", "[stemmers]") {
@@ -46,11 +30,11 @@ TEST_CASE("stemmers equal Lucene 8.7 on recorded words", "[stemmers]") {
   for (const StemCase& c : kCases) {
     auto& f = filters[c.language];
     if (!f) {
-      f = std::string(c.language) == "german_normalization" ? filter("german_normalization")
-                                                             : filter("stemmer", {{"language", c.language}});
+      f = std::string(c.language) == "german_normalization" ? make_filter("german_normalization")
+                                                             : make_filter("stemmer", {{"language", c.language}});
     }
     INFO(c.language << ": " << c.word);
-    CHECK(stem_with(*f, c.word) == c.stem);
+    CHECK(filter_word(*f, c.word) == c.stem);
     ++checked;
   }
   CHECK(checked > 2000);
@@ -58,25 +42,25 @@ TEST_CASE("stemmers equal Lucene 8.7 on recorded words", "[stemmers]") {
 }
 
 TEST_CASE("stemmers skip keywords, normalizers do not", "[stemmers]") {
-  CHECK(stem_with(*filter("stemmer", {{"language", "english"}}), "running") == "run");
-  CHECK(stem_with(*filter("stemmer", {{"language", "english"}}), "running", true) == "running");
-  CHECK(stem_with(*filter("snowball", {{"language", "Russian"}}), "книгами", true) == "книгами");
-  CHECK(stem_with(*filter("snowball", {{"language", "Russian"}}), "книгами") == "книг");
-  CHECK(stem_with(*filter("porter_stem"), "relational", true) == "relational");
-  CHECK(stem_with(*filter("porter_stem"), "relational") == "relat");
-  CHECK(stem_with(*filter("german_normalization"), "häuser", true) == "hauser");
-  CHECK(stem_with(*filter("stemmer", {{"language", "possessive_english"}}), "john's", true) == "john");
+  CHECK(filter_word(*make_filter("stemmer", {{"language", "english"}}), "running") == "run");
+  CHECK(filter_word(*make_filter("stemmer", {{"language", "english"}}), "running", true) == "running");
+  CHECK(filter_word(*make_filter("snowball", {{"language", "Russian"}}), "книгами", true) == "книгами");
+  CHECK(filter_word(*make_filter("snowball", {{"language", "Russian"}}), "книгами") == "книг");
+  CHECK(filter_word(*make_filter("porter_stem"), "relational", true) == "relational");
+  CHECK(filter_word(*make_filter("porter_stem"), "relational") == "relat");
+  CHECK(filter_word(*make_filter("german_normalization"), "häuser", true) == "hauser");
+  CHECK(filter_word(*make_filter("stemmer", {{"language", "possessive_english"}}), "john's", true) == "john");
 }
 
 TEST_CASE("stemmer names and errors as OpenSearch's", "[stemmers]") {
   // Language names ignore case and have camelCase aliases; `name` is read when `language` is absent.
-  CHECK(stem_with(*filter("stemmer", {{"language", "Light_German"}}), "häuser") == "haus");
-  CHECK(stem_with(*filter("stemmer", {{"language", "lightGerman"}}), "häuser") == "haus");
-  CHECK(stem_with(*filter("stemmer", {{"name", "porter2"}}), "generously") == "generous");
-  CHECK(stem_with(*filter("stemmer"), "hopping") == "hop");  // default porter
-  CHECK(stem_with(*filter("snowball"), "generously") == "generous");  // default English
+  CHECK(filter_word(*make_filter("stemmer", {{"language", "Light_German"}}), "häuser") == "haus");
+  CHECK(filter_word(*make_filter("stemmer", {{"language", "lightGerman"}}), "häuser") == "haus");
+  CHECK(filter_word(*make_filter("stemmer", {{"name", "porter2"}}), "generously") == "generous");
+  CHECK(filter_word(*make_filter("stemmer"), "hopping") == "hop");  // default porter
+  CHECK(filter_word(*make_filter("snowball"), "generously") == "generous");  // default English
   // Other names are Snowball classes.
-  CHECK(stem_with(*filter("stemmer", {{"language", "Romanian"}}), "copiilor") == "cop");
+  CHECK(filter_word(*make_filter("stemmer", {{"language", "Romanian"}}), "copiilor") == "cop");
   auto bad = ComponentTypes::get().filters.at("stemmer")(ComponentSettings("s", {{"type", "stemmer"}, {"language", "klingon"}}));
   REQUIRE_FALSE(bad.is_ok());
   CHECK(bad.status().reason() == "Invalid stemmer class specified: Klingon");
